@@ -1,0 +1,1 @@
+// Runtime worker entry: instantiates the module with the WASI imports and runs it, reporting to the host side.
