@@ -29,7 +29,11 @@ export type RootInit =
   | { kind: 'memory' }
   | { kind: 'host'; hostPath: string; read: boolean; write: boolean; create: boolean };
 
-/** A file or directory seeded into the filesystem before the module starts (the builder's setup_fs). */
+/**
+ * A file or directory seeded into the filesystem before the module starts (the builder's setup_fs).
+ * Applied in order. The builder emits a `dir` entry ("exists after this step") for every parent before
+ * its first child; guest paths are absolute and normalized; `hostFile` is copied in at start.
+ */
 export type SeedEntry =
   | { kind: 'file'; guestPath: string; data: Uint8Array }
   | { kind: 'hostFile'; guestPath: string; hostPath: string }
