@@ -1,0 +1,330 @@
+// Pure tree model of the view: which nodes a session's filesystem shows, cached per loaded directory and updated
+// incrementally from change batches, so a directory of 100,000 entries is listed once, not once per batch.
+
+import { VfsError, type VfsMountInfo, type VfsNodeKind, type VfsStat } from '../runtime/api';
+import { baseName, joinGuest, parentOf } from './guestPath';
+import type { ViewSession } from './sessions';
+
+export interface SessionNode {
+  readonly kind: 'session';
+  readonly session: ViewSession;
+  /** Bumped whenever what the node shows changes (its state); lets the presentation cache its item. */
+  revision: number;
+}
+
+export interface EntryNode {
+  readonly kind: 'entry';
+  readonly session: ViewSession;
+  readonly path: string;
+  readonly name: string;
+  readonly entryKind: VfsNodeKind;
+  /** lstat of the entry when last listed or changed. */
+  stat: VfsStat;
+  /** For a symlink: what its target is, when it resolves. */
+  targetKind: VfsNodeKind | undefined;
+  /** Set when this directory is the mount point of a host directory. */
+  readonly mount: VfsMountInfo | undefined;
+  revision: number;
+}
+
+/** Shown in place of children that could not be listed, so a failure is visible rather than an empty folder. */
+export interface NoticeNode {
+  readonly kind: 'notice';
+  readonly session: ViewSession;
+  readonly path: string;
+  readonly message: string;
+  revision: number;
+}
+
+export type TreeNode = SessionNode | EntryNode | NoticeNode;
+
+interface LoadedDirectory {
+  /** Set by a re-listing: whether anything differs from the listing it replaced. */
+  differsFromPrevious: boolean;
+  /** Sorted: directories (and mount points) first, then everything else, each by name (code-unit order, as `ls` in the C locale). */
+  children: EntryNode[];
+  byName: Map<string, EntryNode>;
+  notice: NoticeNode | undefined;
+}
+
+export function isContainer(node: TreeNode): boolean {
+  return node.kind === 'session' || (node.kind === 'entry' && node.entryKind === 'directory');
+}
+
+function rank(node: EntryNode): number {
+  return node.entryKind === 'directory' ? 0 : 1;
+}
+
+export function compareEntries(a: EntryNode, b: EntryNode): number {
+  const r = rank(a) - rank(b);
+  if (r !== 0) return r;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof VfsError) return error.code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class VfsTreeModel {
+  private readonly sessionNodes = new Map<string, SessionNode>();
+  /** Per session: guest directory path → its listing, for every directory whose children the view asked for. */
+  private readonly loaded = new Map<string, Map<string, LoadedDirectory>>();
+
+  roots(sessions: readonly ViewSession[]): SessionNode[] {
+    return sessions.map((s) => this.sessionNode(s));
+  }
+
+  sessionNode(session: ViewSession): SessionNode {
+    let node = this.sessionNodes.get(session.id);
+    if (!node || node.session !== session) {
+      node = { kind: 'session', session, revision: 0 };
+      this.sessionNodes.set(session.id, node);
+      this.loaded.set(session.id, new Map());
+    }
+    return node;
+  }
+
+  forgetSession(sessionId: string): void {
+    this.sessionNodes.delete(sessionId);
+    this.loaded.delete(sessionId);
+  }
+
+  /** The node showing `path`, if the view has it (the session node for "/"). */
+  nodeFor(session: ViewSession, path: string): SessionNode | EntryNode | undefined {
+    if (path === '/') return this.sessionNodes.get(session.id);
+    const dir = this.loaded.get(session.id)?.get(parentOf(path));
+    return dir?.byName.get(baseName(path));
+  }
+
+  isLoaded(session: ViewSession, dirPath: string): boolean {
+    return this.loaded.get(session.id)?.has(dirPath) ?? false;
+  }
+
+  /** Children of a node, listed from the VFS the first time and served from the cache afterwards. */
+  children(node: TreeNode): TreeNode[] {
+    if (!isContainer(node)) return [];
+    const path = node.kind === 'session' ? '/' : (node as EntryNode).path;
+    const dirs = this.dirsOf(node.session);
+    let dir = dirs.get(path);
+    if (!dir) {
+      dir = this.list(node.session, path, undefined);
+      dirs.set(path, dir);
+    }
+    return dir.notice ? [dir.notice] : dir.children;
+  }
+
+  /** Refresh: forget the cached listings at and below `node`, so the next children() lists afresh. */
+  forget(node: TreeNode): void {
+    const dirs = this.loaded.get(node.session.id);
+    if (!dirs) return;
+    if (node.kind === 'session') {
+      dirs.clear();
+      node.revision++;
+      return;
+    }
+    if (node.kind === 'entry') this.dropBelow(dirs, node.path);
+  }
+
+  /**
+   * Applies a batch of changed guest paths to the cached listings. Returns the nodes whose children changed,
+   * reduced to the topmost ones (refreshing a node refreshes what is expanded below it). Paths in directories
+   * the view never listed cost nothing.
+   */
+  applyChanges(session: ViewSession, paths: Iterable<string>): TreeNode[] {
+    const dirs = this.loaded.get(session.id);
+    if (!dirs || this.sessionNodes.get(session.id)?.session !== session) return [];
+    const byParent = new Map<string, Set<string>>();
+    const touched = new Set<string>();
+    for (const path of paths) {
+      if (path === '/' || path.length === 0) continue;
+      touched.add(path);
+      this.addToGroup(dirs, byParent, path);
+    }
+    const changedDirs = new Set<string>();
+    for (const [parent, names] of byParent) {
+      const dir = dirs.get(parent);
+      if (!dir) continue;
+      if (this.updateNames(session, dirs, parent, dir, names)) changedDirs.add(parent);
+    }
+    // A loaded directory reported by itself, with none of its children, may have been replaced wholesale
+    // (renamed over, re-created): list it again and keep what did not change.
+    for (const path of touched) {
+      if (!dirs.has(path) || byParent.has(path)) continue;
+      const before = dirs.get(path)!;
+      const after = this.list(session, path, before);
+      dirs.set(path, after);
+      if (after.differsFromPrevious) changedDirs.add(path);
+    }
+    return this.topmost(session, changedDirs);
+  }
+
+  private addToGroup(dirs: Map<string, LoadedDirectory>, byParent: Map<string, Set<string>>, path: string): void {
+    let child = path;
+    // Walk up while the parent is not listed but its own parent is and does not know it yet: a directory created
+    // implicitly (reported only through its contents) still appears.
+    for (;;) {
+      const parent = parentOf(child);
+      let names = byParent.get(parent);
+      if (!names) byParent.set(parent, (names = new Set()));
+      names.add(baseName(child));
+      if (dirs.has(parent) || parent === '/') return;
+      const grand = dirs.get(parentOf(parent));
+      if (!grand || grand.byName.has(baseName(parent))) return;
+      child = parent;
+    }
+  }
+
+  private updateNames(session: ViewSession, dirs: Map<string, LoadedDirectory>, parent: string, dir: LoadedDirectory, names: Set<string>): boolean {
+    let changed = false;
+    const added: EntryNode[] = [];
+    const removed = new Set<EntryNode>();
+    for (const name of names) {
+      const path = joinGuest(parent, name);
+      const existing = dir.byName.get(name);
+      let stat: VfsStat | undefined;
+      try {
+        stat = session.vfs.lstat(path);
+      } catch {
+        stat = undefined;
+      }
+      if (!stat) {
+        if (existing) {
+          removed.add(existing);
+          dir.byName.delete(name);
+          if (existing.entryKind === 'directory') this.dropBelow(dirs, path);
+          changed = true;
+        }
+        continue;
+      }
+      if (existing && existing.entryKind === stat.kind) {
+        if (!sameStat(existing.stat, stat)) {
+          existing.stat = stat;
+          if (stat.kind === 'symlink') existing.targetKind = this.targetKindOf(session, path);
+          existing.revision++;
+          changed = true;
+        }
+        continue;
+      }
+      if (existing) {
+        removed.add(existing);
+        if (existing.entryKind === 'directory') this.dropBelow(dirs, path);
+      }
+      const node = this.entryNode(session, path, name, stat);
+      dir.byName.set(name, node);
+      added.push(node);
+      changed = true;
+    }
+    if (removed.size > 0 || added.length > 0) {
+      const kept = removed.size > 0 ? dir.children.filter((c) => !removed.has(c)) : dir.children;
+      dir.children = added.length > 0 ? mergeSorted(kept, added.sort(compareEntries)) : kept;
+    }
+    if (dir.notice && changed) {
+      // The directory was unreadable and something changed in it: try listing it again.
+      const fresh = this.list(session, parent, undefined);
+      dirs.set(parent, fresh);
+    }
+    return changed;
+  }
+
+  private topmost(session: ViewSession, changedDirs: Set<string>): TreeNode[] {
+    const result: TreeNode[] = [];
+    for (const path of changedDirs) {
+      let covered = false;
+      for (let p = path; p !== '/'; ) {
+        p = parentOf(p);
+        if (changedDirs.has(p)) {
+          covered = true;
+          break;
+        }
+      }
+      if (covered) continue;
+      const node = this.nodeFor(session, path);
+      if (node) result.push(node);
+    }
+    return result;
+  }
+
+  private list(session: ViewSession, path: string, previous: LoadedDirectory | undefined): LoadedDirectory {
+    let entries;
+    try {
+      entries = session.vfs.readDirectory(path);
+    } catch (error) {
+      const message = `Cannot list ${path}: ${errorText(error)}`;
+      const notice: NoticeNode = { kind: 'notice', session, path, message, revision: 0 };
+      return { children: [], byName: new Map(), notice, differsFromPrevious: previous?.notice?.message !== message };
+    }
+    const children: EntryNode[] = [];
+    const byName = new Map<string, EntryNode>();
+    let differs = previous === undefined || previous.notice !== undefined;
+    for (const entry of entries) {
+      if (entry.name === '.' || entry.name === '..') continue;
+      const childPath = joinGuest(path, entry.name);
+      let stat: VfsStat;
+      try {
+        stat = session.vfs.lstat(childPath);
+      } catch {
+        continue; // removed between the listing and the stat: the next change batch reports it
+      }
+      const old = previous?.byName.get(entry.name);
+      let node: EntryNode;
+      if (old && old.entryKind === stat.kind) {
+        node = old;
+        if (!sameStat(old.stat, stat)) {
+          old.stat = stat;
+          if (stat.kind === 'symlink') old.targetKind = this.targetKindOf(session, childPath);
+          old.revision++;
+          differs = true;
+        }
+      } else {
+        node = this.entryNode(session, childPath, entry.name, stat);
+        differs = true;
+      }
+      children.push(node);
+      byName.set(entry.name, node);
+    }
+    children.sort(compareEntries);
+    if (previous && previous.children.length !== children.length) differs = true;
+    return { children, byName, notice: undefined, differsFromPrevious: differs };
+  }
+
+  private entryNode(session: ViewSession, path: string, name: string, stat: VfsStat): EntryNode {
+    const mount = stat.kind === 'directory' ? session.mounts.find((m) => m.guestPath === path) : undefined;
+    const targetKind = stat.kind === 'symlink' ? this.targetKindOf(session, path) : undefined;
+    return { kind: 'entry', session, path, name, entryKind: stat.kind, stat, targetKind, mount, revision: 0 };
+  }
+
+  private targetKindOf(session: ViewSession, path: string): VfsNodeKind | undefined {
+    try {
+      return session.vfs.stat(path).kind;
+    } catch {
+      return undefined; // dangling, a loop, or outside the sandbox
+    }
+  }
+
+  private dirsOf(session: ViewSession): Map<string, LoadedDirectory> {
+    this.sessionNode(session);
+    return this.loaded.get(session.id)!;
+  }
+
+  private dropBelow(dirs: Map<string, LoadedDirectory>, path: string): void {
+    const prefix = `${path}/`;
+    for (const key of [...dirs.keys()]) if (key === path || key.startsWith(prefix)) dirs.delete(key);
+  }
+}
+
+function sameStat(a: VfsStat, b: VfsStat): boolean {
+  return a.kind === b.kind && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.linkTarget === b.linkTarget;
+}
+
+/** Merges two sorted lists in O(n + k): cheaper than re-sorting a large directory for each batch of new entries. */
+function mergeSorted(a: EntryNode[], b: EntryNode[]): EntryNode[] {
+  const out: EntryNode[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareEntries(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}

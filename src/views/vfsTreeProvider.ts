@@ -1,0 +1,202 @@
+// The "WASI Filesystem" TreeDataProvider and drag-and-drop controller: adapts the pure tree model and presentation
+// to VS Code, and keeps the tree live through the change throttle.
+
+import * as vscode from 'vscode';
+import { parentOf } from './guestPath';
+import { present } from './treePresentation';
+import { ChangeThrottle, type ThrottleClock } from './changeThrottle';
+import type { SessionRegistry, ViewSession } from './sessions';
+import { VfsTreeModel, type TreeNode } from './vfsTreeModel';
+import { guestUri } from './vfsFileSystemProvider';
+
+export const VFS_VIEW_ID = 'wasiDebug.vfs';
+/** What VS Code puts in a DataTransfer for items dragged inside this tree. */
+export const VFS_TREE_MIME = `application/vnd.code.tree.${VFS_VIEW_ID.toLowerCase()}`;
+
+/** Where a drop of host files lands: a session's guest directory. */
+export interface DropTarget {
+  session: ViewSession;
+  guestDir: string;
+}
+
+export interface VfsTreeOptions {
+  /** At most one refresh of the tree per this many milliseconds. */
+  refreshIntervalMs?: number;
+  clock?: ThrottleClock;
+}
+
+export interface DropHandlers {
+  /** Files or folders dropped from the Explorer (or anywhere giving text/uri-list) onto a directory: import them. */
+  importHostFiles(target: DropTarget, uris: vscode.Uri[]): Promise<void>;
+  /** Entries of the same session dragged onto a directory of the view: move them there. */
+  moveEntries(target: DropTarget, paths: string[]): Promise<void>;
+}
+
+export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.TreeDragAndDropController<TreeNode>, vscode.Disposable {
+  readonly model = new VfsTreeModel();
+  private readonly emitter = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly dropMimeTypes = ['text/uri-list', VFS_TREE_MIME];
+  readonly dragMimeTypes = ['text/uri-list'];
+  private readonly items = new WeakMap<TreeNode, { revision: number; item: vscode.TreeItem }>();
+  private readonly throttle: ChangeThrottle<TreeNode>;
+  private readonly subscription: { dispose(): void };
+  private dropHandlers: DropHandlers | undefined;
+
+  constructor(private readonly sessions: SessionRegistry, options: VfsTreeOptions = {}) {
+    this.throttle = new ChangeThrottle<TreeNode>({
+      intervalMs: options.refreshIntervalMs ?? 150,
+      sliceBudgetMs: 15,
+      chunkSize: 1000,
+      clock: options.clock,
+      apply: (sessionId, paths) => {
+        const session = this.sessions.get(sessionId);
+        return session ? this.model.applyChanges(session, paths) : [];
+      },
+      publish: (targets) => this.emitter.fire(targets),
+    });
+    this.subscription = sessions.onEvent((event) => {
+      switch (event.kind) {
+        case 'filesChanged':
+          this.throttle.push(event.session.id, event.paths);
+          break;
+        case 'stateChanged': {
+          const node = this.model.sessionNode(event.session);
+          node.revision++;
+          this.emitter.fire(node);
+          break;
+        }
+        case 'added':
+          this.model.sessionNode(event.session);
+          this.emitter.fire(undefined);
+          break;
+        case 'removed':
+          this.throttle.discard(event.session.id);
+          this.model.forgetSession(event.session.id);
+          this.emitter.fire(undefined);
+          break;
+      }
+    });
+  }
+
+  /** True when no change is waiting to reach the tree (tests and the benchmark wait for this). */
+  get settled(): boolean {
+    return this.throttle.idle;
+  }
+
+  getChildren(element?: TreeNode): TreeNode[] {
+    if (!element) return this.model.roots(this.sessions.list());
+    return this.model.children(element);
+  }
+
+  getParent(element: TreeNode): TreeNode | undefined {
+    if (element.kind === 'session') return undefined;
+    const parent = parentOf(element.path);
+    if (element.kind === 'notice') return this.model.nodeFor(element.session, element.path);
+    return this.model.nodeFor(element.session, parent);
+  }
+
+  getTreeItem(element: TreeNode): vscode.TreeItem {
+    const cached = this.items.get(element);
+    if (cached && cached.revision === element.revision) return cached.item;
+    const p = present(element);
+    const state =
+      p.collapsible === 'none'
+        ? vscode.TreeItemCollapsibleState.None
+        : p.collapsible === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(p.label, state);
+    item.id = p.id;
+    item.description = p.description;
+    item.tooltip = p.tooltip;
+    item.contextValue = p.contextValue;
+    if (p.resourcePath !== undefined) item.resourceUri = guestUri(element.session.id, p.resourcePath);
+    if (p.icon === 'resource') {
+      item.iconPath = element.kind === 'entry' && element.entryKind === 'directory' ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+    } else {
+      item.iconPath = new vscode.ThemeIcon(p.icon);
+    }
+    if (p.opensPath !== undefined) {
+      const uri = guestUri(element.session.id, p.opensPath);
+      item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+    }
+    this.items.set(element, { revision: element.revision, item });
+    return item;
+  }
+
+  setDropHandlers(handlers: DropHandlers): vscode.Disposable {
+    this.dropHandlers = handlers;
+    return new vscode.Disposable(() => {
+      if (this.dropHandlers === handlers) this.dropHandlers = undefined;
+    });
+  }
+
+  /** Refresh: list `node` (or everything) afresh from the VFS. */
+  refresh(node?: TreeNode): void {
+    if (node) {
+      this.model.forget(node);
+      this.emitter.fire(node);
+    } else {
+      for (const s of this.sessions.list()) this.model.forget(this.model.sessionNode(s));
+      this.emitter.fire(undefined);
+    }
+  }
+
+  handleDrag(source: readonly TreeNode[], dataTransfer: vscode.DataTransfer): void {
+    const uris = source.filter((n) => n.kind === 'entry').map((n) => guestUri(n.session.id, (n as { path: string }).path).toString());
+    if (uris.length > 0) dataTransfer.set('text/uri-list', new vscode.DataTransferItem(uris.join('\r\n')));
+  }
+
+  async handleDrop(target: TreeNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
+    const dropTarget = this.dropTargetOf(target);
+    if (!dropTarget) {
+      void vscode.window.showWarningMessage('Drop onto a folder of a WASI session to copy files into its filesystem.');
+      return;
+    }
+    const inTree = dataTransfer.get(VFS_TREE_MIME);
+    if (inTree) {
+      const nodes = (inTree.value as readonly TreeNode[] | undefined) ?? [];
+      const paths = nodes.filter((n) => n.kind === 'entry' && n.session === dropTarget.session).map((n) => (n as { path: string }).path);
+      if (paths.length > 0 && !token.isCancellationRequested) await this.dropHandlers?.moveEntries(dropTarget, paths);
+      return;
+    }
+    const list = dataTransfer.get('text/uri-list');
+    if (!list) return;
+    const text = await list.asString();
+    if (token.isCancellationRequested) return;
+    const uris = parseUriList(text).map((u) => vscode.Uri.parse(u));
+    if (uris.length > 0) await this.dropHandlers?.importHostFiles(dropTarget, uris);
+  }
+
+  /** A directory node, or a file's parent directory; undefined when the drop has no single place to land. */
+  dropTargetOf(target: TreeNode | undefined): DropTarget | undefined {
+    if (!target) {
+      const all = this.sessions.list();
+      return all.length === 1 ? { session: all[0], guestDir: '/' } : undefined;
+    }
+    switch (target.kind) {
+      case 'session':
+        return { session: target.session, guestDir: '/' };
+      case 'entry':
+        return { session: target.session, guestDir: target.entryKind === 'directory' ? target.path : parentOf(target.path) };
+      case 'notice':
+        return undefined;
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.throttle.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** text/uri-list (RFC 2483): one URI per line, CRLF or LF, lines starting with "#" are comments. */
+export function parseUriList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#'));
+}
+
