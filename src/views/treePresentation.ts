@@ -15,7 +15,8 @@ export interface ItemPresentation {
   collapsible: 'none' | 'collapsed' | 'expanded';
   /**
    * Space-separated flags the package.json menus match with `viewItem =~ /\bflag\b/`:
-   * session, running, ended, container, entry, file, directory, symlink, device, mount, hostBacked, writable, notice.
+   * session, running, ended, container, entry, file, directory, symlink, device, mount, hostBacked, writable,
+   * movable (may be renamed or deleted: writable and not a mount point), notice.
    */
   contextValue: string;
   /** Guest path to open in an editor when the item is clicked (files, and symlinks to files). */
@@ -153,6 +154,7 @@ export function present(node: TreeNode): ItemPresentation {
           break;
       }
       if (hostMount && !hostMount.write) lines.push('Read-only (host mount without write permission)');
+      else if (!node.mount) flags.push('movable');
       return {
         id: `${sid}:${node.path}`,
         label: node.name,

@@ -61,7 +61,9 @@ function describeError(error: unknown): string {
 export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeDataProvider, treeView: vscode.TreeView<TreeNode>): vscode.Disposable[] {
   /** The node a command acts on: the one right-clicked, else the selection. */
   const locate = (arg: unknown): Located | undefined => {
-    const node = (isTreeNode(arg) ? arg : treeView.selection[0]) as TreeNode | undefined;
+    const all = sessions.list();
+    // From the view's title bar with nothing selected, a single session's root is the obvious target.
+    const node = isTreeNode(arg) ? arg : (treeView.selection[0] ?? (all.length === 1 ? tree.model.sessionNode(all[0]) : undefined));
     if (!node || node.kind === 'notice') {
       void vscode.window.showInformationMessage('Select a file or folder in the WASI Filesystem view first.');
       return undefined;
