@@ -14,6 +14,8 @@ export interface OutputPumpOptions {
   emit: (category: OutputStream, text: string) => void;
   /** Flush as soon as this many characters are pending (keeps each event's JSON small). */
   maxPendingChars?: number;
+  /** While the transport is full, a promise that resolves when it has room (see push). */
+  backpressure?: () => Promise<void> | undefined;
   /** Schedules a deferred flush; defaults to setImmediate so bursts from one event-loop turn coalesce. */
   schedule?: (flush: () => void) => void;
 }
@@ -42,11 +44,17 @@ export class OutputPump {
     this.schedule = options.schedule ?? ((flush) => setImmediate(flush));
   }
 
-  /** Adds bytes written by the guest to one stream. */
-  push(category: OutputStream, bytes: Uint8Array): void {
-    if (this.ended || bytes.byteLength === 0) return;
+  /**
+   * Adds bytes written by the guest to one stream. Returns a promise when the producer should wait before
+   * pushing more: after a size-triggered flush it yields one event-loop turn (so a flood never blocks the
+   * event loop for long) and then waits for the transport to have room.
+   */
+  push(category: OutputStream, bytes: Uint8Array): Promise<void> | undefined {
+    if (this.ended || bytes.byteLength === 0) return undefined;
     // stream: true keeps an incomplete trailing UTF-8 sequence inside the decoder until its next bytes arrive.
-    this.appendText(category, this.decoders[category].decode(bytes, { stream: true }));
+    const flushed = this.appendText(category, this.decoders[category].decode(bytes, { stream: true }));
+    if (!flushed) return undefined;
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.options.backpressure?.());
   }
 
   /** Emits everything pending now (synchronously), in order. */
@@ -66,20 +74,24 @@ export class OutputPump {
     this.flush();
   }
 
-  private appendText(category: OutputStream, text: string): void {
-    if (text.length === 0) return;
+  /** Returns true when the text filled the pending buffer and was flushed at once. */
+  private appendText(category: OutputStream, text: string): boolean {
+    if (text.length === 0) return false;
     const last = this.pending[this.pending.length - 1];
     if (last !== undefined && last.category === category) last.text += text;
     else this.pending.push({ category, text });
     this.pendingChars += text.length;
     if (this.pendingChars >= this.maxPendingChars) {
       this.flush();
-    } else if (!this.flushScheduled) {
+      return true;
+    }
+    if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.schedule(() => {
         this.flushScheduled = false;
         this.flush();
       });
     }
+    return false;
   }
 }

@@ -20,22 +20,10 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { WasiEnvInit } from '../builder/envInit';
 import type { ExitInfo, SyscallTrace, WasiProcessHandle, WasiProcessOptions } from '../runtime/api';
 import { startWasiProcess } from '../runtime/process';
+import { compileModule, type WasmModule } from '../runtime/wasmModule';
 import { resolveLaunchConfig } from './launchConfig';
 import { describeExit, exitCodeOf, formatTraceRecord, type WasiTraceEventBody } from './consoleText';
 import { OutputPump } from './outputPump';
-
-/**
- * A compiled WebAssembly.Module. The project's TypeScript lib (ES2022, no DOM) does not declare the WebAssembly
- * namespace although Node has it, so the session treats the compiled module as an opaque object.
- */
-export type CompiledWasmModule = object;
-
-const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasmModule> } })
-  .WebAssembly;
-
-function compileWasm(bytes: Uint8Array): Promise<CompiledWasmModule> {
-  return wasmApi.compile(bytes);
-}
 
 /** What a launch configuration resolves to (engineer A's `ResolvedLaunch`, structurally). */
 export interface LaunchPlan {
@@ -56,7 +44,7 @@ export interface LaunchContext {
 export type ResolveLaunch = (config: unknown, context: LaunchContext) => LaunchPlan | Promise<LaunchPlan>;
 export type StartProcess = (
   init: WasiEnvInit,
-  module: CompiledWasmModule | Uint8Array,
+  module: WasmModule | Uint8Array,
   options?: WasiProcessOptions,
 ) => WasiProcessHandle;
 
@@ -75,6 +63,11 @@ export interface WasiDebugSessionOptions {
   traceOutput?: 'event' | 'console';
   /** Called once the module's process is running (the extension hands it to the filesystem tree view). */
   onProcessStarted?: (process: WasiProcessHandle, launch: LaunchPlan) => void;
+  /**
+   * Back-pressure from the DAP transport: returns a promise while the client's stream is full (the standalone
+   * adapter waits for stdout's 'drain'), so a flood waits in the worker instead of piling up in this process.
+   */
+  outputBackpressure?: () => Promise<void> | undefined;
   /** Called once the process has ended, with how it ended. */
   onProcessEnded?: (info: ExitInfo) => void;
   /** Replace the launch.json mapping or the runtime (tests, benchmarks). */
@@ -107,7 +100,7 @@ const enum ErrorId {
 
 type SessionState =
   | { kind: 'idle' }
-  | { kind: 'stoppedAtEntry'; launch: LaunchPlan; module: CompiledWasmModule }
+  | { kind: 'stoppedAtEntry'; launch: LaunchPlan; module: WasmModule }
   | { kind: 'running'; launch: LaunchPlan; process: WasiProcessHandle }
   | { kind: 'ended'; launch: LaunchPlan | undefined };
 
@@ -130,7 +123,10 @@ export class WasiDebugSession extends DebugSession {
     this.resolveLaunch = options.resolveLaunch ?? (resolveLaunchConfig as ResolveLaunch);
     this.startProcess = options.startProcess ?? (startWasiProcess as StartProcess);
     this.configurationDone = new Promise((resolve) => (this.markConfigurationDone = resolve));
-    this.pump = new OutputPump({ emit: (category, text) => this.sendEvent(new OutputEvent(text, category)) });
+    this.pump = new OutputPump({
+      emit: (category, text) => this.sendEvent(new OutputEvent(text, category)),
+      backpressure: options.outputBackpressure,
+    });
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
   }
@@ -183,15 +179,15 @@ export class WasiDebugSession extends DebugSession {
       this.endWithoutProcess(undefined);
       return;
     }
-    let module: CompiledWasmModule;
+    let module: WasmModule;
     try {
       // Compiling here turns a truncated or corrupt module into a launch error the user sees at once.
-      module = await compileWasm(launch.moduleBytes);
+      module = await compileModule(launch.moduleBytes);
     } catch (error) {
       this.failRequest(
         response,
         ErrorId.InvalidModule,
-        `launch.json program: ${launch.program} is not a valid WebAssembly module (${errorText(error)}) — rebuild it or point "program" at a .wasm file`,
+        `launch.json program: ${launch.program}: ${errorText(error)} — rebuild it, or point "program" at a WebAssembly module (.wasm)`,
       );
       this.endWithoutProcess(launch);
       return;
@@ -213,7 +209,7 @@ export class WasiDebugSession extends DebugSession {
   }
 
   /** Starts the worker. Returns false (after reporting why) when it could not even be created. */
-  private startProgram(launch: LaunchPlan, module: CompiledWasmModule): boolean {
+  private startProgram(launch: LaunchPlan, module: WasmModule): boolean {
     let child: WasiProcessHandle;
     try {
       child = this.startProcess(launch.init, module, {
@@ -227,6 +223,7 @@ export class WasiDebugSession extends DebugSession {
       return false;
     }
     this.state = { kind: 'running', launch, process: child };
+    // A returned promise holds the runtime's output drain: the worker waits while the Debug Console catches up.
     child.on('stdout', (data) => this.pump.push('stdout', data));
     child.on('stderr', (data) => this.pump.push('stderr', data));
     if (launch.trace) child.on('trace', (records) => this.reportTrace(records));
