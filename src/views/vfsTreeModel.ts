@@ -160,19 +160,23 @@ export class VfsTreeModel {
   }
 
   private addToGroup(dirs: Map<string, LoadedDirectory>, byParent: Map<string, Set<string>>, path: string): void {
-    let child = path;
-    // Walk up while the parent is not listed but its own parent is and does not know it yet: a directory created
-    // implicitly (reported only through its contents) still appears.
-    for (;;) {
-      const parent = parentOf(child);
+    const group = (parent: string, name: string): void => {
       let names = byParent.get(parent);
       if (!names) byParent.set(parent, (names = new Set()));
-      names.add(baseName(child));
-      if (dirs.has(parent) || parent === '/') return;
-      const grand = dirs.get(parentOf(parent));
-      if (!grand || grand.byName.has(baseName(parent))) return;
-      child = parent;
+      names.add(name);
+    };
+    const parent = parentOf(path);
+    if (dirs.has(parent)) {
+      group(parent, baseName(path));
+      return;
     }
+    // The parent is not listed. If the nearest listed ancestor does not know the branch leading here, that branch
+    // is new (a directory created implicitly, reported only through its contents): report it there.
+    let branch = parent;
+    while (branch !== '/' && !dirs.has(parentOf(branch))) branch = parentOf(branch);
+    if (branch === '/') return;
+    const ancestor = dirs.get(parentOf(branch))!;
+    if (!ancestor.byName.has(baseName(branch))) group(parentOf(branch), baseName(branch));
   }
 
   private updateNames(session: ViewSession, dirs: Map<string, LoadedDirectory>, parent: string, dir: LoadedDirectory, names: Set<string>): boolean {
