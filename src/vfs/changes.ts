@@ -1,0 +1,37 @@
+// The filesystem change journal (worker → main-thread mirror) and the edits the main thread sends back.
+//
+// Changes describe the in-memory tree by inode number, so the mirror replays them onto its replica exactly;
+// file bytes are not copied: a file's SharedArrayBuffer travels once (create/data) and both sides read it.
+// Under host mounts the disk itself is shared, so only 'hostChanged' notifications are sent.
+
+/** Times are nanoseconds since the epoch. */
+export type FsChange =
+  /** The in-memory directory `ino` is the root of guest path `guestPath` (the memory root or a virtual preopen). */
+  | { kind: 'mount'; guestPath: string; ino: number }
+  /** A new regular file; `data` holds its header and bytes (see MemFile). */
+  | { kind: 'create'; parent: number; name: string; ino: number; data: SharedArrayBuffer; timeNs: bigint }
+  | { kind: 'mkdir'; parent: number; name: string; ino: number; timeNs: bigint }
+  | { kind: 'symlink'; parent: number; name: string; ino: number; target: string; timeNs: bigint }
+  /** A new name for an existing inode (hard link). */
+  | { kind: 'link'; parent: number; name: string; ino: number; timeNs: bigint }
+  /** File contents changed (size is also kept in the shared header; this is the notification). */
+  | { kind: 'write'; ino: number; size: number; mtimeNs: bigint }
+  | { kind: 'truncate'; ino: number; size: number; timeNs: bigint }
+  /** The file's SharedArrayBuffer was replaced (it grew). */
+  | { kind: 'data'; ino: number; data: SharedArrayBuffer }
+  | { kind: 'rename'; fromParent: number; fromName: string; toParent: number; toName: string; timeNs: bigint }
+  | { kind: 'unlink'; parent: number; name: string; timeNs: bigint }
+  | { kind: 'rmdir'; parent: number; name: string; timeNs: bigint }
+  | { kind: 'setattr'; ino: number; atimeNs: bigint; mtimeNs: bigint; ctimeNs: bigint }
+  /** Something changed on the host disk under a mount, at this guest path. */
+  | { kind: 'hostChanged'; guestPath: string };
+
+/** An edit requested from the main thread (tree view, wasi-vfs: provider). Paths are absolute guest paths. */
+export type FsEdit =
+  | { kind: 'writeFile'; path: string; data: Uint8Array; create: boolean; overwrite: boolean }
+  | { kind: 'createDirectory'; path: string }
+  | { kind: 'delete'; path: string; recursive: boolean }
+  | { kind: 'rename'; from: string; to: string; overwrite: boolean };
+
+/** Receives the journal. */
+export type ChangeSink = (change: FsChange) => void;

@@ -1,0 +1,13 @@
+// Wall-clock time in nanoseconds (BigInt) with sub-millisecond resolution, shared by the VFS and the WASI clocks.
+
+const startHr = process.hrtime.bigint();
+const startWallNs = BigInt(Date.now()) * 1_000_000n;
+
+/** Nanoseconds since the epoch; monotone within this thread (wall time fixed at start, then the high-resolution clock). */
+export function nowNs(): bigint {
+  return startWallNs + (process.hrtime.bigint() - startHr);
+}
+
+export function nsToMs(ns: bigint): number {
+  return Number(ns / 1000n) / 1000;
+}

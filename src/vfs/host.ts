@@ -1,0 +1,96 @@
+// Host-backed directories and files: a mount of a host directory, with its read/write/create permissions, via synchronous node:fs.
+
+import * as fs from 'node:fs';
+import { VfsError } from '../runtime/api';
+import type { MemDir } from './memory';
+
+export interface HostMount {
+  /** Real path of the mounted host directory (no trailing slash). */
+  readonly hostRoot: string;
+  /** Where it appears in the guest namespace. */
+  readonly guestPath: string;
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly create: boolean;
+  /** Directories mounted on top of paths inside this mount (rel path → directory). */
+  readonly overlays: Map<string, MemDir | HostDir>;
+}
+
+export class HostDir {
+  readonly type = 'hostDir' as const;
+  readonly hostPath: string;
+  constructor(readonly mount: HostMount, readonly rel: string) {
+    this.hostPath = rel === '' ? mount.hostRoot : mount.hostRoot + '/' + rel;
+  }
+  childRel(name: string): string {
+    return this.rel === '' ? name : this.rel + '/' + name;
+  }
+  childHostPath(name: string): string {
+    return this.hostPath + '/' + name;
+  }
+  guestPath(): string {
+    const base = this.mount.guestPath === '/' ? '' : this.mount.guestPath;
+    return this.rel === '' ? this.mount.guestPath : base + '/' + this.rel;
+  }
+  childGuestPath(name: string): string {
+    const p = this.guestPath();
+    return p === '/' ? '/' + name : p + '/' + name;
+  }
+}
+
+export type HostNodeType = 'file' | 'symlink' | 'characterDevice' | 'blockDevice' | 'socket' | 'fifo' | 'unknown';
+
+/** A non-directory entry found on the host while resolving a path. */
+export class HostNode {
+  readonly type = 'hostNode' as const;
+  constructor(
+    readonly parent: HostDir,
+    readonly name: string,
+    readonly nodeType: HostNodeType,
+    readonly st: fs.BigIntStats,
+  ) {}
+  get hostPath(): string {
+    return this.parent.childHostPath(this.name);
+  }
+}
+
+export function hostNodeType(st: fs.BigIntStats | fs.Stats | fs.Dirent): HostNodeType | 'directory' {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'directory';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isCharacterDevice()) return 'characterDevice';
+  if (st.isBlockDevice()) return 'blockDevice';
+  if (st.isSocket()) return 'socket';
+  if (st.isFIFO()) return 'fifo';
+  return 'unknown';
+}
+
+/** The guest-facing error for an operation the mount's permissions forbid. */
+export function permissionError(mount: HostMount, what: 'read' | 'write' | 'create', guestPath: string): VfsError {
+  return new VfsError(
+    'EPERM',
+    guestPath,
+    `EPERM: ${guestPath}: the host mount ${mount.guestPath} (${mount.hostRoot}) is mounted without "${what}" permission`,
+  );
+}
+
+export function checkPermission(mount: HostMount, what: 'read' | 'write' | 'create', guestPath: string): void {
+  if (!mount[what]) throw permissionError(mount, what, guestPath);
+}
+
+/** An open host file. Positions are kept by the descriptor table; every access is positional. */
+export class HostFileHandle {
+  readonly kind = 'hostFile' as const;
+  written = false;
+  constructor(
+    readonly fd: number,
+    readonly dir: HostDir,
+    readonly name: string,
+  ) {}
+  guestPath(): string {
+    return this.dir.childGuestPath(this.name);
+  }
+}
+
+export const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+export const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;

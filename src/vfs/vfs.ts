@@ -1,0 +1,1112 @@
+// The guest filesystem: namespace (memory root, host mounts, virtual preopens), the sandboxing path resolver, and every operation.
+//
+// THE SANDBOX IS ENFORCED HERE, in `walk`: a path is resolved component by component from a directory
+// capability; ".." may never climb above that directory, absolute paths and absolute symlink targets are
+// refused (EPERM, as wasmtime), symlinks — ours or planted on the host — are read with lstat/readlink and
+// resolved by the same rules (at most 40 hops → ELOOP), and host files are opened with O_NOFOLLOW / O_EXCL
+// so a symlink swapped in at the last component is never followed by the OS. Mount permissions
+// (read / write / create) are checked by every operation that touches a host mount (EPERM).
+
+import * as fs from 'node:fs';
+import { VfsError } from '../runtime/api';
+import type { PreopenInit, RootInit } from '../builder/envInit';
+import type { ChangeSink, FsChange } from './changes';
+import { nowNs } from './clock';
+import {
+  checkPermission, HostDir, HostFileHandle, HostMount, HostNode, hostNodeType, O_NOFOLLOW,
+} from './host';
+import { MEMORY_DEV, MemDir, MemEntry, MemFile, MemNode, MemSymlink } from './memory';
+
+export type Dir = MemDir | HostDir;
+/** Anything a path can name. */
+export type Entry = MemNode | HostDir | HostNode;
+
+export type NodeType = 'file' | 'directory' | 'symlink' | 'characterDevice' | 'blockDevice' | 'socket' | 'fifo' | 'unknown';
+
+export interface NodeStat {
+  dev: bigint;
+  ino: bigint;
+  type: NodeType;
+  nlink: bigint;
+  size: bigint;
+  atimeNs: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+/** Result of resolving a path: the directory holding the last component, its name, and what it names (if anything). */
+export interface Walk {
+  parent: Dir;
+  /** '' when the path names `parent` itself ("." or ending in ".."). */
+  name: string;
+  entry: Entry | undefined;
+  trailingSlash: boolean;
+}
+
+export interface DirListing {
+  name: string;
+  type: NodeType;
+  /** undefined for host entries until asked (an lstat each). */
+  ino: bigint | undefined;
+}
+
+/** An in-memory file opened by the guest. */
+export class MemFileHandle {
+  readonly kind = 'memFile' as const;
+  constructor(readonly node: MemFile) {}
+}
+export type FileHandle = MemFileHandle | HostFileHandle;
+export type Opened = { kind: 'dir'; dir: Dir } | { kind: 'file'; handle: FileHandle; type: NodeType };
+
+export interface OpenRequest {
+  followFinal: boolean;
+  create: boolean;
+  exclusive: boolean;
+  truncate: boolean;
+  directory: boolean;
+  read: boolean;
+  write: boolean;
+}
+
+export interface VfsInit {
+  root: RootInit;
+  preopens: PreopenInit[];
+}
+
+const MAX_SYMLINK_HOPS = 40;
+const ANNOUNCE_INTERVAL_MS = 50;
+
+export function err(code: string, path: string, message?: string): VfsError {
+  return new VfsError(code, path, message);
+}
+
+function isDir(e: Entry | MemEntry | undefined): e is Dir {
+  return e !== undefined && (e.type === 'directory' || e.type === 'hostDir');
+}
+
+function hostStat(path: string): fs.BigIntStats | undefined {
+  return fs.lstatSync(path, { bigint: true, throwIfNoEntry: false });
+}
+
+/** Wraps a node:fs error so it carries the guest path; keeps its code. */
+function hostError(e: unknown, guestPath: string): VfsError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (typeof code === 'string') return err(code, guestPath, `${code}: ${guestPath}`);
+  throw e;
+}
+
+export class Vfs {
+  /** The guest's "/". */
+  root!: Dir;
+  readonly mounts: HostMount[] = [];
+  /** Preopened directories in descriptor order ("/" first). */
+  readonly preopens: Array<{ guestPath: string; dir: Dir }> = [];
+  /** In-memory directories that are the root of a guest path (memory root, virtual preopens, overlays). */
+  readonly memRoots = new Map<MemDir, string>();
+  private nextIno = 1;
+  /** ino → node, kept only by a replica (the main-thread mirror) to replay the journal. */
+  private index: Map<number, MemNode> | null = null;
+  private readonly unannounced = new Set<MemFile>();
+  /** Last known name and parent of each in-memory node (for journal paths and messages). */
+  private readonly dirPathCache = new WeakMap<MemNode, { name: string; parent: MemDir | null }>();
+
+  constructor(init: VfsInit, public onChange: ChangeSink | null, options: { replica?: boolean } = {}) {
+    if (options.replica) this.index = new Map();
+    this.buildNamespace(init);
+  }
+
+  // ---- namespace -------------------------------------------------------------------------------------------------
+
+  private newMemDir(parent: MemDir | null, name: string, t: bigint): MemDir {
+    const d = new MemDir(this.nextIno++, t, parent);
+    this.dirPathCache.set(d, { name, parent });
+    this.index?.set(d.ino, d);
+    return d;
+  }
+
+  private makeMount(hostPath: string, guestPath: string, read: boolean, write: boolean, create: boolean): HostMount {
+    let real: string;
+    try {
+      real = fs.realpathSync(hostPath);
+    } catch (e) {
+      throw err('ENOENT', guestPath, `the host directory ${hostPath} for ${guestPath} does not exist`);
+    }
+    const mount: HostMount = { hostRoot: real === '/' ? '' : real, guestPath, read, write, create: create && write, overlays: new Map() };
+    this.mounts.push(mount);
+    return mount;
+  }
+
+  /** Deterministic (no journal): the worker and the mirror build the same namespace with the same inode numbers. */
+  private buildNamespace(init: VfsInit): void {
+    const t = nowNs();
+    const rootPreopen = init.preopens.find((p) => p.guestPath === '/');
+    if (rootPreopen?.kind === 'host') {
+      this.root = new HostDir(this.makeMount(rootPreopen.hostPath, '/', rootPreopen.read, rootPreopen.write, rootPreopen.create), '');
+    } else if (!rootPreopen && init.root.kind === 'host') {
+      const r = init.root;
+      this.root = new HostDir(this.makeMount(r.hostPath, '/', r.read, r.write, r.create), '');
+    } else {
+      const root = this.newMemDir(null, '', t);
+      this.memRoots.set(root, '/');
+      this.root = root;
+    }
+    this.preopens.push({ guestPath: '/', dir: this.root });
+    const others = init.preopens.filter((p) => p.guestPath !== '/');
+    const byDepth = [...others].sort((a, b) => a.guestPath.split('/').length - b.guestPath.split('/').length);
+    const attached = new Map<string, Dir>();
+    for (const p of byDepth) {
+      if (attached.has(p.guestPath)) continue;
+      const dir = this.attach(p, t);
+      attached.set(p.guestPath, dir);
+    }
+    for (const p of others) {
+      const dir = attached.get(p.guestPath);
+      if (dir && !this.preopens.some((q) => q.guestPath === p.guestPath)) this.preopens.push({ guestPath: p.guestPath, dir });
+    }
+  }
+
+  /** Places a preopen in the namespace, creating in-memory parents (or overlays inside host mounts) as needed. */
+  private attach(p: PreopenInit, t: bigint): Dir {
+    const parts = p.guestPath.split('/').filter((s) => s.length > 0);
+    let cur: Dir = this.root;
+    let curPath = '';
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i];
+      const last = i === parts.length - 1;
+      curPath += '/' + name;
+      if (last && p.kind === 'host') {
+        const mountDir = new HostDir(this.makeMount(p.hostPath, p.guestPath, p.read, p.write, p.create), '');
+        this.setChild(cur, name, mountDir);
+        return mountDir;
+      }
+      const existing = this.lookupRaw(cur, name);
+      if (existing && isDir(existing)) {
+        cur = existing;
+        continue;
+      }
+      // A missing (or non-directory) component becomes an in-memory directory.
+      const made = this.newMemDir(cur.type === 'directory' ? cur : null, name, t);
+      if (cur.type === 'hostDir') this.memRoots.set(made, curPath);
+      this.setChild(cur, name, made);
+      cur = made;
+    }
+    return cur;
+  }
+
+  private setChild(parent: Dir, name: string, child: MemDir | HostDir): void {
+    if (parent.type === 'directory') {
+      parent.entries.set(name, child);
+      if (child.type === 'directory') parent.nlink++;
+    } else {
+      parent.mount.overlays.set(parent.childRel(name), child);
+    }
+  }
+
+  // ---- the resolver ----------------------------------------------------------------------------------------------
+
+  /** Looks up one name without following symlinks. Host lookups lstat the entry. */
+  lookupRaw(dir: Dir, name: string): Entry | undefined {
+    if (dir.type === 'directory') {
+      if (dir.removed) return undefined;
+      return dir.entries.get(name);
+    }
+    const mount = dir.mount;
+    if (mount.overlays.size > 0) {
+      const o = mount.overlays.get(dir.childRel(name));
+      if (o) return o;
+    }
+    const st = hostStat(dir.childHostPath(name));
+    if (!st) return undefined;
+    const t = hostNodeType(st);
+    if (t === 'directory') return new HostDir(mount, dir.childRel(name));
+    return new HostNode(dir, name, t, st);
+  }
+
+  private readLink(e: MemSymlink | HostNode, guestPath: string): string {
+    if (e.type === 'symlink') return e.target;
+    try {
+      return fs.readlinkSync(e.hostPath);
+    } catch (x) {
+      throw hostError(x, guestPath);
+    }
+  }
+
+  /**
+   * Resolves `path` relative to the capability `base`. Never leaves `base`: ".." at `base` and absolute paths or
+   * symlink targets are EPERM. Intermediate symlinks are always followed; the final one only with `followFinal`
+   * (or when the path ends with "/").
+   */
+  walk(base: Dir, path: string, followFinal: boolean): Walk {
+    if (path.length === 0) throw err('ENOENT', path);
+    if (path.indexOf('\0') !== -1) throw err('EINVAL', path, 'EINVAL: the path contains a NUL byte');
+    if (path.charCodeAt(0) === 47) throw err('EPERM', path, `EPERM: ${path}: absolute paths are not allowed here`);
+    let parts = path.split('/');
+    let trailingSlash = path.charCodeAt(path.length - 1) === 47;
+    const stack: Dir[] = [base];
+    let i = 0;
+    let hops = 0;
+    for (;;) {
+      while (i < parts.length && (parts[i] === '' || parts[i] === '.')) {
+        i++;
+      }
+      const top = stack[stack.length - 1];
+      if (i >= parts.length) return { parent: top, name: '', entry: top, trailingSlash };
+      const comp = parts[i];
+      let isLast = true;
+      for (let j = i + 1; j < parts.length; j++) {
+        if (parts[j] !== '' && parts[j] !== '.') {
+          isLast = false;
+          break;
+        }
+      }
+      if (comp === '..') {
+        if (stack.length === 1) throw err('EPERM', path, `EPERM: ${path}: ".." leads outside the directory`);
+        stack.pop();
+        i++;
+        continue;
+      }
+      if (comp.length > 255) throw err('ENAMETOOLONG', path);
+      const entry = this.lookupRaw(top, comp);
+      if (entry === undefined) {
+        if (isLast) return { parent: top, name: comp, entry: undefined, trailingSlash };
+        throw err('ENOENT', path);
+      }
+      const isLink = entry.type === 'symlink' || (entry.type === 'hostNode' && entry.nodeType === 'symlink');
+      if (isLink && (!isLast || followFinal || trailingSlash)) {
+        if (++hops > MAX_SYMLINK_HOPS) throw err('ELOOP', path);
+        const target = this.readLink(entry as MemSymlink | HostNode, path);
+        if (target.length === 0) throw err('ENOENT', path);
+        if (target.charCodeAt(0) === 47) {
+          throw err('EPERM', path, `EPERM: ${path}: the symlink points to an absolute path (${target}), outside the sandbox`);
+        }
+        if (isLast && target.charCodeAt(target.length - 1) === 47) trailingSlash = true;
+        parts = target.split('/').concat(parts.slice(i + 1));
+        i = 0;
+        continue;
+      }
+      if (isLast) {
+        if (trailingSlash && !isDir(entry) && !isLink) throw err('ENOTDIR', path);
+        return { parent: top, name: comp, entry, trailingSlash };
+      }
+      if (!isDir(entry)) throw err(isLink ? 'ELOOP' : 'ENOTDIR', path);
+      stack.push(entry);
+      i++;
+    }
+  }
+
+  /** Resolves an absolute guest path from the namespace root (main-thread edits and the mirror). */
+  walkAbsolute(path: string, followFinal: boolean): Walk {
+    if (!path.startsWith('/')) throw err('EINVAL', path, `EINVAL: ${path}: expected an absolute guest path`);
+    const rel = path.replace(/^\/+/, '');
+    if (rel === '') return { parent: this.root, name: '', entry: this.root, trailingSlash: false };
+    return this.walk(this.root, rel, followFinal);
+  }
+
+  // ---- paths for the journal and messages ------------------------------------------------------------------------
+
+  memDirPath(d: MemDir): string {
+    const parts: string[] = [];
+    let cur: MemDir | null = d;
+    while (cur) {
+      const root = this.memRoots.get(cur);
+      if (root !== undefined) return (root === '/' ? '' : root) + (parts.length ? '/' + parts.reverse().join('/') : '') || '/';
+      const info = this.dirPathCache.get(cur);
+      if (!info) break;
+      parts.push(info.name);
+      cur = info.parent;
+    }
+    return '/' + parts.reverse().join('/');
+  }
+
+  dirPath(d: Dir): string {
+    return d.type === 'directory' ? this.memDirPath(d) : d.guestPath();
+  }
+
+  childPath(d: Dir, name: string): string {
+    const p = this.dirPath(d);
+    return name === '' ? p : p === '/' ? '/' + name : p + '/' + name;
+  }
+
+  // ---- journal ---------------------------------------------------------------------------------------------------
+
+  private emit(c: FsChange): void {
+    if (this.onChange) this.onChange(c);
+  }
+
+  private hostChanged(d: HostDir, name: string): void {
+    if (this.onChange) this.onChange({ kind: 'hostChanged', guestPath: d.childGuestPath(name) });
+  }
+
+  private touchDir(d: MemDir, t: bigint): void {
+    d.mtimeNs = d.ctimeNs = t;
+  }
+
+  /** Announces writes whose journal entry was held back by the throttle (on close, on exit, on demand). */
+  flush(): void {
+    for (const f of this.unannounced) {
+      f.unannounced = false;
+      this.emit({ kind: 'write', ino: f.ino, size: f.size, mtimeNs: f.mtimeNs });
+    }
+    this.unannounced.clear();
+  }
+
+  flushFile(f: MemFile): void {
+    if (!f.unannounced) return;
+    f.unannounced = false;
+    this.unannounced.delete(f);
+    this.emit({ kind: 'write', ino: f.ino, size: f.size, mtimeNs: f.mtimeNs });
+  }
+
+  // ---- stat ------------------------------------------------------------------------------------------------------
+
+  statEntry(e: Entry, guestPath: string): NodeStat {
+    if (e.type === 'hostDir' || e.type === 'hostNode') {
+      let st: fs.BigIntStats;
+      try {
+        st = e.type === 'hostNode' ? fs.lstatSync(e.hostPath, { bigint: true }) : fs.statSync(e.hostPath, { bigint: true });
+      } catch (x) {
+        throw hostError(x, guestPath);
+      }
+      return hostToNodeStat(st);
+    }
+    return memStat(e);
+  }
+
+  statHandle(h: FileHandle): NodeStat {
+    if (h.kind === 'memFile') return memStat(h.node);
+    return hostToNodeStat(fs.fstatSync(h.fd, { bigint: true }));
+  }
+
+  // ---- open / create ---------------------------------------------------------------------------------------------
+
+  open(base: Dir, path: string, req: OpenRequest): Opened {
+    const w = this.walk(base, path, req.followFinal);
+    let entry = w.entry;
+    const gp = () => this.childPath(w.parent, w.name);
+    if (entry === undefined) {
+      if (!req.create) throw err('ENOENT', gp());
+      if (req.directory) throw err('EINVAL', gp(), `EINVAL: ${gp()}: cannot create a directory with path_open (use path_create_directory)`);
+      if (w.trailingSlash) throw err('EISDIR', gp());
+      return { kind: 'file', handle: this.createFile(w.parent, w.name, req), type: 'file' };
+    }
+    if (req.create && req.exclusive) throw err('EEXIST', gp());
+    if (entry.type === 'symlink' || (entry.type === 'hostNode' && entry.nodeType === 'symlink')) {
+      throw err(req.directory ? 'ENOTDIR' : 'ELOOP', gp());
+    }
+    if (isDir(entry)) {
+      if (req.write || req.truncate) throw err('EISDIR', gp());
+      if (entry.type === 'hostDir' && req.read) checkPermission(entry.mount, 'read', gp());
+      return { kind: 'dir', dir: entry };
+    }
+    if (req.directory) throw err('ENOTDIR', gp());
+    if (entry.type === 'file') {
+      if (req.truncate && entry.size !== 0) this.setSize(new MemFileHandle(entry), 0);
+      return { kind: 'file', handle: new MemFileHandle(entry), type: 'file' };
+    }
+    // host non-directory
+    const node = entry as HostNode;
+    const mount = node.parent.mount;
+    if (req.read) checkPermission(mount, 'read', gp());
+    if (req.write || req.truncate) checkPermission(mount, 'write', gp());
+    if (node.nodeType === 'fifo' || node.nodeType === 'socket') {
+      throw err('ENXIO', gp(), `ENXIO: ${gp()}: opening a ${node.nodeType} on the host is not supported`);
+    }
+    const flags =
+      (req.write ? (req.read ? fs.constants.O_RDWR : fs.constants.O_WRONLY) : fs.constants.O_RDONLY) |
+      (req.truncate ? fs.constants.O_TRUNC : 0) | O_NOFOLLOW;
+    let fd: number;
+    try {
+      fd = fs.openSync(node.hostPath, flags);
+    } catch (x) {
+      throw hostError(x, gp());
+    }
+    if (req.truncate) this.hostChanged(node.parent, node.name);
+    return { kind: 'file', handle: new HostFileHandle(fd, node.parent, node.name), type: node.nodeType };
+  }
+
+  private createFile(parent: Dir, name: string, req: OpenRequest): FileHandle {
+    if (parent.type === 'directory') {
+      if (parent.removed) throw err('ENOENT', this.childPath(parent, name));
+      const t = nowNs();
+      const f = new MemFile(this.nextIno++, t);
+      this.dirPathCache.set(f, { name, parent });
+      parent.entries.set(name, f);
+      this.touchDir(parent, t);
+      this.emit({ kind: 'create', parent: parent.ino, name, ino: f.ino, data: f.buffer, timeNs: t });
+      return new MemFileHandle(f);
+    }
+    const gp = parent.childGuestPath(name);
+    checkPermission(parent.mount, 'create', gp);
+    if (req.read) checkPermission(parent.mount, 'read', gp);
+    const flags =
+      (req.read ? fs.constants.O_RDWR : fs.constants.O_WRONLY) | fs.constants.O_CREAT | fs.constants.O_EXCL | O_NOFOLLOW;
+    let fd: number;
+    try {
+      fd = fs.openSync(parent.childHostPath(name), flags, 0o666);
+    } catch (x) {
+      throw hostError(x, gp);
+    }
+    this.hostChanged(parent, name);
+    return new HostFileHandle(fd, parent, name);
+  }
+
+  // ---- file contents ---------------------------------------------------------------------------------------------
+
+  read(h: FileHandle, dst: Uint8Array, off: number, len: number, pos: number): number {
+    if (h.kind === 'memFile') {
+      const f = h.node;
+      const size = f.size;
+      if (pos >= size) return 0;
+      const n = Math.min(len, size - pos);
+      dst.set(f.bytes.subarray(pos, pos + n), off);
+      return n;
+    }
+    return fs.readSync(h.fd, dst, off, len, pos);
+  }
+
+  write(h: FileHandle, src: Uint8Array, off: number, len: number, pos: number): number {
+    if (h.kind === 'memFile') {
+      const f = h.node;
+      const end = pos + len;
+      if (f.ensureCapacity(end)) this.emit({ kind: 'data', ino: f.ino, data: f.buffer });
+      f.bytes.set(src.subarray(off, off + len), pos);
+      if (end > f.size) f.size = end;
+      const t = nowNs();
+      f.mtimeNs = f.ctimeNs = t;
+      f.syncMetaTimes();
+      this.announceWrite(f);
+      return len;
+    }
+    const n = fs.writeSync(h.fd, src, off, len, pos);
+    if (!h.written) {
+      h.written = true;
+      this.hostChanged(h.dir, h.name);
+    }
+    return n;
+  }
+
+  private announceWrite(f: MemFile): void {
+    if (!this.onChange) return;
+    const now = performance.now();
+    if (now - f.lastAnnouncedMs >= ANNOUNCE_INTERVAL_MS) {
+      f.lastAnnouncedMs = now;
+      if (f.unannounced) {
+        f.unannounced = false;
+        this.unannounced.delete(f);
+      }
+      this.emit({ kind: 'write', ino: f.ino, size: f.size, mtimeNs: f.mtimeNs });
+    } else if (!f.unannounced) {
+      f.unannounced = true;
+      this.unannounced.add(f);
+    }
+  }
+
+  size(h: FileHandle): number {
+    if (h.kind === 'memFile') return h.node.size;
+    return fs.fstatSync(h.fd).size;
+  }
+
+  setSize(h: FileHandle, size: number): void {
+    if (h.kind === 'memFile') {
+      const f = h.node;
+      const old = f.size;
+      if (size > old) {
+        if (f.ensureCapacity(size)) this.emit({ kind: 'data', ino: f.ino, data: f.buffer });
+        f.bytes.fill(0, old, size);
+      } else {
+        f.bytes.fill(0, size, old);
+      }
+      f.size = size;
+      const t = nowNs();
+      f.mtimeNs = f.ctimeNs = t;
+      f.syncMetaTimes();
+      this.emit({ kind: 'truncate', ino: f.ino, size, timeNs: t });
+      return;
+    }
+    fs.ftruncateSync(h.fd, size);
+    this.hostChanged(h.dir, h.name);
+  }
+
+  closeHandle(h: FileHandle): void {
+    if (h.kind === 'memFile') {
+      this.flushFile(h.node);
+      return;
+    }
+    fs.closeSync(h.fd);
+    if (h.written) this.hostChanged(h.dir, h.name);
+  }
+
+  syncHandle(h: FileHandle): void {
+    if (h.kind === 'hostFile') fs.fsyncSync(h.fd);
+  }
+
+  setHandleTimes(h: FileHandle, atimeNs: bigint | null, mtimeNs: bigint | null): void {
+    if (h.kind === 'memFile') {
+      this.setMemTimes(h.node, atimeNs, mtimeNs);
+      return;
+    }
+    const st = fs.fstatSync(h.fd, { bigint: true });
+    fs.futimesSync(h.fd, nsToSeconds(atimeNs ?? st.atimeNs), nsToSeconds(mtimeNs ?? st.mtimeNs));
+    this.hostChanged(h.dir, h.name);
+  }
+
+  private setMemTimes(n: MemNode, atimeNs: bigint | null, mtimeNs: bigint | null): void {
+    if (atimeNs !== null) n.atimeNs = atimeNs;
+    if (mtimeNs !== null) n.mtimeNs = mtimeNs;
+    n.ctimeNs = nowNs();
+    if (n.type === 'file') n.syncMetaTimes();
+    this.emit({ kind: 'setattr', ino: n.ino, atimeNs: n.atimeNs, mtimeNs: n.mtimeNs, ctimeNs: n.ctimeNs });
+  }
+
+  // ---- directories -----------------------------------------------------------------------------------------------
+
+  /** Entries of a directory (without "." and ".."), in a stable order. */
+  list(d: Dir): DirListing[] {
+    if (d.type === 'directory') {
+      const out: DirListing[] = [];
+      for (const [name, e] of d.entries) {
+        out.push({ name, type: e.type === 'hostDir' ? 'directory' : e.type, ino: e.type === 'hostDir' ? undefined : BigInt(e.ino) });
+      }
+      return out;
+    }
+    checkPermission(d.mount, 'read', d.guestPath());
+    let dirents: fs.Dirent[];
+    try {
+      dirents = fs.readdirSync(d.hostPath, { withFileTypes: true });
+    } catch (x) {
+      throw hostError(x, d.guestPath());
+    }
+    const out: DirListing[] = dirents.map((de) => ({ name: de.name, type: hostNodeType(de) as NodeType, ino: undefined }));
+    if (d.mount.overlays.size > 0) {
+      const prefix = d.rel === '' ? '' : d.rel + '/';
+      for (const [rel, o] of d.mount.overlays) {
+        if (!rel.startsWith(prefix)) continue;
+        const name = rel.slice(prefix.length);
+        if (name.includes('/')) continue;
+        const existing = out.find((x) => x.name === name);
+        const ino = o.type === 'directory' ? BigInt(o.ino) : undefined;
+        if (existing) {
+          existing.type = 'directory';
+          existing.ino = ino;
+        } else out.push({ name, type: 'directory', ino });
+      }
+    }
+    return out;
+  }
+
+  /** The inode number of a listed entry (host entries need an lstat). */
+  entryIno(d: Dir, name: string): bigint {
+    const e = this.lookupRaw(d, name);
+    if (!e) return 0n;
+    if (e.type === 'hostNode') return e.st.ino;
+    if (e.type === 'hostDir') {
+      const st = hostStat(e.hostPath);
+      return st ? st.ino : 0n;
+    }
+    return BigInt(e.ino);
+  }
+
+  dirIno(d: Dir): bigint {
+    if (d.type === 'directory') return BigInt(d.ino);
+    const st = hostStat(d.hostPath);
+    return st ? st.ino : 0n;
+  }
+
+  mkdir(base: Dir, path: string): void {
+    const w = this.walk(base, path, false);
+    const gp = this.childPath(w.parent, w.name);
+    if (w.entry !== undefined || w.name === '') throw err('EEXIST', gp);
+    const p = w.parent;
+    if (p.type === 'directory') {
+      if (p.removed) throw err('ENOENT', gp);
+      const t = nowNs();
+      const d = this.newMemDir(p, w.name, t);
+      p.entries.set(w.name, d);
+      p.nlink++;
+      this.touchDir(p, t);
+      this.emit({ kind: 'mkdir', parent: p.ino, name: w.name, ino: d.ino, timeNs: t });
+      return;
+    }
+    checkPermission(p.mount, 'create', gp);
+    try {
+      fs.mkdirSync(p.childHostPath(w.name), 0o777);
+    } catch (x) {
+      throw hostError(x, gp);
+    }
+    this.hostChanged(p, w.name);
+  }
+
+  rmdir(base: Dir, path: string): void {
+    const w = this.walk(base, path, false);
+    const gp = this.childPath(w.parent, w.name);
+    if (w.name === '') throw err(path.replace(/\/+$/, '').endsWith('..') ? 'ENOTEMPTY' : 'EINVAL', gp);
+    const e = w.entry;
+    if (e === undefined) throw err('ENOENT', gp);
+    if (!isDir(e)) throw err('ENOTDIR', gp);
+    const p = w.parent;
+    if (p.type === 'directory') {
+      if (e.type === 'hostDir' || this.memRoots.has(e as MemDir)) throw err('EBUSY', gp, `EBUSY: ${gp} is a mount point`);
+      const d = e as MemDir;
+      if (d.entries.size > 0) throw err('ENOTEMPTY', gp);
+      p.entries.delete(w.name);
+      p.nlink--;
+      d.removed = true;
+      d.nlink = 0;
+      const t = nowNs();
+      this.touchDir(p, t);
+      this.index?.delete(d.ino);
+      this.emit({ kind: 'rmdir', parent: p.ino, name: w.name, timeNs: t });
+      return;
+    }
+    if (p.mount.overlays.has(p.childRel(w.name))) throw err('EBUSY', gp, `EBUSY: ${gp} is a mount point`);
+    checkPermission(p.mount, 'write', gp);
+    try {
+      fs.rmdirSync(p.childHostPath(w.name));
+    } catch (x) {
+      throw hostError(x, gp);
+    }
+    this.hostChanged(p, w.name);
+  }
+
+  unlink(base: Dir, path: string): void {
+    const w = this.walk(base, path, false);
+    const gp = this.childPath(w.parent, w.name);
+    const e = w.entry;
+    if (w.name === '' || (e !== undefined && isDir(e))) throw err('EISDIR', gp);
+    if (e === undefined) throw err('ENOENT', gp);
+    const p = w.parent;
+    if (p.type === 'directory') {
+      const n = e as MemNode;
+      p.entries.delete(w.name);
+      n.nlink--;
+      const t = nowNs();
+      n.ctimeNs = t;
+      this.touchDir(p, t);
+      if (n.nlink === 0) this.index?.delete(n.ino);
+      this.emit({ kind: 'unlink', parent: p.ino, name: w.name, timeNs: t });
+      return;
+    }
+    checkPermission(p.mount, 'write', gp);
+    try {
+      fs.unlinkSync(p.childHostPath(w.name));
+    } catch (x) {
+      throw hostError(x, gp);
+    }
+    this.hostChanged(p, w.name);
+  }
+
+  rename(base1: Dir, path1: string, base2: Dir, path2: string): void {
+    const a = this.walk(base1, path1, false);
+    const gpa = this.childPath(a.parent, a.name);
+    if (a.entry === undefined) throw err('ENOENT', gpa);
+    if (a.name === '') throw err('EBUSY', gpa);
+    const b = this.walk(base2, path2, false);
+    const gpb = this.childPath(b.parent, b.name);
+    if (b.name === '') throw err(isDir(a.entry) ? 'ENOTEMPTY' : 'EISDIR', gpb);
+    const src = a.entry;
+    const dst = b.entry;
+    const srcIsDir = isDir(src);
+    if (!srcIsDir && (b.trailingSlash || a.trailingSlash)) throw err('ENOTDIR', gpb);
+    if (dst !== undefined) {
+      if (sameEntry(src, dst)) return;
+      if (srcIsDir && !isDir(dst)) throw err('ENOTDIR', gpb);
+      if (!srcIsDir && isDir(dst)) throw err('EISDIR', gpb);
+    }
+    const pa = a.parent;
+    const pb = b.parent;
+    if (pa.type !== pb.type || (pa.type === 'hostDir' && pb.type === 'hostDir' && pa.mount !== pb.mount)) {
+      throw err('EXDEV', gpb, `EXDEV: ${gpa} and ${gpb} are on different filesystems`);
+    }
+    if (pa.type === 'directory' && pb.type === 'directory') {
+      if (src.type === 'hostDir' || this.memRoots.has(src as MemDir)) throw err('EBUSY', gpa, `EBUSY: ${gpa} is a mount point`);
+      if (dst !== undefined && (dst.type === 'hostDir' || this.memRoots.has(dst as MemDir))) throw err('EBUSY', gpb);
+      const s = src as MemNode;
+      if (s.type === 'directory') {
+        // A directory may not move into itself.
+        for (let c: MemDir | null = pb; c; c = c.parent) if (c === s) throw err('EINVAL', gpb);
+      }
+      if (pb.removed) throw err('ENOENT', gpb);
+      if (dst !== undefined) {
+        const d = dst as MemNode;
+        if (d.type === 'directory') {
+          if (d.entries.size > 0) throw err('ENOTEMPTY', gpb);
+          d.removed = true;
+          d.nlink = 0;
+          pb.nlink--;
+          this.index?.delete(d.ino);
+        } else {
+          d.nlink--;
+          if (d.nlink === 0) this.index?.delete(d.ino);
+        }
+      }
+      this.moveMem(pa, a.name, pb, b.name, s, nowNs());
+      this.emit({ kind: 'rename', fromParent: pa.ino, fromName: a.name, toParent: pb.ino, toName: b.name, timeNs: s.ctimeNs });
+      return;
+    }
+    const ha = pa as HostDir;
+    const hb = pb as HostDir;
+    if (ha.mount.overlays.has(ha.childRel(a.name)) || hb.mount.overlays.has(hb.childRel(b.name))) throw err('EBUSY', gpa);
+    checkPermission(ha.mount, 'write', gpa);
+    checkPermission(hb.mount, dst === undefined ? 'create' : 'write', gpb);
+    try {
+      fs.renameSync(ha.childHostPath(a.name), hb.childHostPath(b.name));
+    } catch (x) {
+      throw hostError(x, gpb);
+    }
+    this.hostChanged(ha, a.name);
+    this.hostChanged(hb, b.name);
+  }
+
+  private moveMem(pa: MemDir, fromName: string, pb: MemDir, toName: string, s: MemNode, t: bigint): void {
+    pa.entries.delete(fromName);
+    pb.entries.set(toName, s);
+    if (s.type === 'directory') {
+      if (pa !== pb) {
+        pa.nlink--;
+        pb.nlink++;
+      }
+      s.parent = pb;
+    }
+    this.dirPathCache.set(s, { name: toName, parent: pb });
+    s.ctimeNs = t;
+    this.touchDir(pa, t);
+    this.touchDir(pb, t);
+  }
+
+  link(base1: Dir, path1: string, followFinal: boolean, base2: Dir, path2: string): void {
+    if (followFinal) throw err('EINVAL', path1, 'EINVAL: path_link with LOOKUPFLAGS_SYMLINK_FOLLOW is not supported (as in wasmtime)');
+    const a = this.walk(base1, path1, false);
+    const gpa = this.childPath(a.parent, a.name);
+    if (a.entry === undefined) throw err('ENOENT', gpa);
+    if (isDir(a.entry)) throw err('EPERM', gpa, `EPERM: ${gpa}: hard links to directories are not allowed`);
+    const b = this.walk(base2, path2, false);
+    const gpb = this.childPath(b.parent, b.name);
+    if (b.entry !== undefined || b.name === '') throw err('EEXIST', gpb);
+    if (b.trailingSlash) throw err('ENOENT', gpb);
+    const pa = a.parent;
+    const pb = b.parent;
+    if (pa.type !== pb.type || (pa.type === 'hostDir' && pb.type === 'hostDir' && pa.mount !== pb.mount)) {
+      throw err('EXDEV', gpb, `EXDEV: ${gpa} and ${gpb} are on different filesystems`);
+    }
+    if (pb.type === 'directory') {
+      if (pb.removed) throw err('ENOENT', gpb);
+      const n = a.entry as MemNode;
+      const t = nowNs();
+      pb.entries.set(b.name, n);
+      n.nlink++;
+      n.ctimeNs = t;
+      this.touchDir(pb, t);
+      this.emit({ kind: 'link', parent: pb.ino, name: b.name, ino: n.ino, timeNs: t });
+      return;
+    }
+    checkPermission(pb.mount, 'create', gpb);
+    try {
+      fs.linkSync((pa as HostDir).childHostPath(a.name), pb.childHostPath(b.name));
+    } catch (x) {
+      throw hostError(x, gpb);
+    }
+    this.hostChanged(pb, b.name);
+  }
+
+  symlink(target: string, base: Dir, path: string): void {
+    if (target.indexOf('\0') !== -1) throw err('EINVAL', target, 'EINVAL: the symlink target contains a NUL byte');
+    const w = this.walk(base, path, false);
+    const gp = this.childPath(w.parent, w.name);
+    if (w.entry !== undefined || w.name === '') throw err('EEXIST', gp);
+    if (w.trailingSlash) throw err('ENOENT', gp);
+    const p = w.parent;
+    if (p.type === 'directory') {
+      if (p.removed) throw err('ENOENT', gp);
+      const t = nowNs();
+      const s = new MemSymlink(this.nextIno++, t, target);
+      p.entries.set(w.name, s);
+      this.touchDir(p, t);
+      this.emit({ kind: 'symlink', parent: p.ino, name: w.name, ino: s.ino, target, timeNs: t });
+      return;
+    }
+    checkPermission(p.mount, 'create', gp);
+    try {
+      fs.symlinkSync(target, p.childHostPath(w.name));
+    } catch (x) {
+      throw hostError(x, gp);
+    }
+    this.hostChanged(p, w.name);
+  }
+
+  readlink(base: Dir, path: string): string {
+    const w = this.walk(base, path, false);
+    const gp = this.childPath(w.parent, w.name);
+    const e = w.entry;
+    if (e === undefined) throw err('ENOENT', gp);
+    if (e.type === 'symlink') return e.target;
+    if (e.type === 'hostNode' && e.nodeType === 'symlink') {
+      checkPermission(e.parent.mount, 'read', gp);
+      return this.readLink(e, gp);
+    }
+    throw err('EINVAL', gp);
+  }
+
+  statPath(base: Dir, path: string, followFinal: boolean): NodeStat {
+    const w = this.walk(base, path, followFinal);
+    const gp = this.childPath(w.parent, w.name);
+    if (w.entry === undefined) throw err('ENOENT', gp);
+    return this.statEntry(w.entry, gp);
+  }
+
+  setPathTimes(base: Dir, path: string, followFinal: boolean, atimeNs: bigint | null, mtimeNs: bigint | null): void {
+    const w = this.walk(base, path, followFinal);
+    const gp = this.childPath(w.parent, w.name);
+    const e = w.entry;
+    if (e === undefined) throw err('ENOENT', gp);
+    if (e.type === 'hostDir' || e.type === 'hostNode') {
+      checkPermission(e.type === 'hostDir' ? e.mount : e.parent.mount, 'write', gp);
+      const hp = e.hostPath;
+      try {
+        const st = fs.lstatSync(hp, { bigint: true });
+        const at = nsToSeconds(atimeNs ?? st.atimeNs);
+        const mt = nsToSeconds(mtimeNs ?? st.mtimeNs);
+        if (e.type === 'hostNode' && e.nodeType === 'symlink') fs.lutimesSync(hp, at, mt);
+        else fs.utimesSync(hp, at, mt);
+      } catch (x) {
+        throw hostError(x, gp);
+      }
+      if (e.type === 'hostNode') this.hostChanged(e.parent, e.name);
+      else this.emit({ kind: 'hostChanged', guestPath: e.guestPath() });
+      return;
+    }
+    this.setMemTimes(e, atimeNs, mtimeNs);
+  }
+
+  setDirTimes(d: Dir, atimeNs: bigint | null, mtimeNs: bigint | null): void {
+    if (d.type === 'directory') {
+      this.setMemTimes(d, atimeNs, mtimeNs);
+      return;
+    }
+    checkPermission(d.mount, 'write', d.guestPath());
+    const st = fs.statSync(d.hostPath, { bigint: true });
+    fs.utimesSync(d.hostPath, nsToSeconds(atimeNs ?? st.atimeNs), nsToSeconds(mtimeNs ?? st.mtimeNs));
+    this.emit({ kind: 'hostChanged', guestPath: d.guestPath() });
+  }
+
+  statDir(d: Dir): NodeStat {
+    return this.statEntry(d, this.dirPath(d));
+  }
+
+  // ---- whole-file helpers (seeds, main-thread edits, mirror reads) -----------------------------------------------
+
+  /** Creates every missing directory of an absolute guest path. */
+  mkdirp(guestPath: string): void {
+    const parts = guestPath.split('/').filter((s) => s.length > 0);
+    let sofar = '';
+    for (const p of parts) {
+      sofar += '/' + p;
+      const w = this.walkAbsolute(sofar, true);
+      if (w.entry === undefined) this.mkdir(this.root, sofar.slice(1));
+      else if (!isDir(w.entry)) throw err('ENOTDIR', sofar);
+    }
+  }
+
+  writeWholeFile(guestPath: string, data: Uint8Array, options: { create: boolean; overwrite: boolean }): void {
+    const w = this.walkAbsolute(guestPath, true);
+    if (w.entry !== undefined) {
+      if (!options.overwrite) throw err('EEXIST', guestPath);
+      if (isDir(w.entry)) throw err('EISDIR', guestPath);
+    } else if (!options.create) throw err('ENOENT', guestPath);
+    const opened = this.open(this.root, guestPath.replace(/^\/+/, ''), {
+      followFinal: true, create: options.create, exclusive: false, truncate: true, directory: false, read: false, write: true,
+    });
+    if (opened.kind !== 'file') throw err('EISDIR', guestPath);
+    try {
+      let off = 0;
+      while (off < data.length) off += this.write(opened.handle, data, off, data.length - off, off);
+    } finally {
+      this.closeHandle(opened.handle);
+    }
+  }
+
+  readWholeFile(guestPath: string): Uint8Array {
+    const w = this.walkAbsolute(guestPath, true);
+    const e = w.entry;
+    if (e === undefined) throw err('ENOENT', guestPath);
+    if (isDir(e)) throw err('EISDIR', guestPath);
+    if (e.type === 'file') return e.bytes.slice(0, e.size);
+    if (e.type === 'hostNode') {
+      checkPermission(e.parent.mount, 'read', guestPath);
+      let fd: number;
+      try {
+        fd = fs.openSync(e.hostPath, fs.constants.O_RDONLY | O_NOFOLLOW);
+      } catch (x) {
+        throw hostError(x, guestPath);
+      }
+      try {
+        return fs.readFileSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    throw err('EINVAL', guestPath);
+  }
+
+  /** Deletes a file, symlink or (with `recursive`, non-empty) directory at an absolute guest path. */
+  deletePath(guestPath: string, recursive: boolean): void {
+    const w = this.walkAbsolute(guestPath, false);
+    if (w.entry === undefined) throw err('ENOENT', guestPath);
+    if (w.name === '') throw err('EBUSY', guestPath, `EBUSY: ${guestPath} cannot be deleted`);
+    const rel = guestPath.replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!isDir(w.entry)) {
+      this.unlink(this.root, rel);
+      return;
+    }
+    if (recursive) {
+      for (const child of this.list(w.entry)) this.deletePath(rel === '' ? '/' + child.name : '/' + rel + '/' + child.name, true);
+    }
+    this.rmdir(this.root, rel);
+  }
+
+  // ---- replica: replaying the journal (main-thread mirror) -------------------------------------------------------
+
+  private indexed(ino: number): MemNode {
+    const n = this.index?.get(ino);
+    if (!n) throw new Error(`journal refers to unknown inode ${ino}`);
+    return n;
+  }
+
+  /** Applies one journal record to this replica; returns the guest path that changed. */
+  applyChange(c: FsChange): string {
+    switch (c.kind) {
+      case 'hostChanged':
+        return c.guestPath;
+      case 'create':
+      case 'mkdir':
+      case 'symlink': {
+        const p = this.indexed(c.parent) as MemDir;
+        let n: MemNode;
+        if (c.kind === 'create') {
+          n = new MemFile(c.ino, c.timeNs, c.data);
+        } else if (c.kind === 'mkdir') {
+          n = new MemDir(c.ino, c.timeNs, p);
+          p.nlink++;
+        } else n = new MemSymlink(c.ino, c.timeNs, c.target);
+        this.dirPathCache.set(n, { name: c.name, parent: p });
+        p.entries.set(c.name, n);
+        this.touchDir(p, c.timeNs);
+        this.index!.set(c.ino, n);
+        this.nextIno = Math.max(this.nextIno, c.ino + 1);
+        return this.childPath(p, c.name);
+      }
+      case 'link': {
+        const p = this.indexed(c.parent) as MemDir;
+        const n = this.indexed(c.ino);
+        p.entries.set(c.name, n);
+        n.nlink++;
+        n.ctimeNs = c.timeNs;
+        this.touchDir(p, c.timeNs);
+        return this.childPath(p, c.name);
+      }
+      case 'write': {
+        const f = this.indexed(c.ino) as MemFile;
+        f.mtimeNs = f.ctimeNs = c.mtimeNs;
+        return this.nodePath(f);
+      }
+      case 'truncate': {
+        const f = this.indexed(c.ino) as MemFile;
+        f.mtimeNs = f.ctimeNs = c.timeNs;
+        return this.nodePath(f);
+      }
+      case 'data': {
+        (this.indexed(c.ino) as MemFile).adoptBuffer(c.data);
+        return this.nodePath(this.indexed(c.ino));
+      }
+      case 'setattr': {
+        const n = this.indexed(c.ino);
+        n.atimeNs = c.atimeNs;
+        n.mtimeNs = c.mtimeNs;
+        n.ctimeNs = c.ctimeNs;
+        return this.nodePath(n);
+      }
+      case 'unlink':
+      case 'rmdir': {
+        const p = this.indexed(c.parent) as MemDir;
+        const path = this.childPath(p, c.name);
+        const n = p.entries.get(c.name) as MemNode | undefined;
+        p.entries.delete(c.name);
+        this.touchDir(p, c.timeNs);
+        if (n && n.type === 'directory') {
+          n.removed = true;
+          n.nlink = 0;
+          p.nlink--;
+          this.index!.delete(n.ino);
+        } else if (n) {
+          n.nlink--;
+          n.ctimeNs = c.timeNs;
+          if (n.nlink === 0) this.index!.delete(n.ino);
+        }
+        return path;
+      }
+      case 'rename': {
+        const pa = this.indexed(c.fromParent) as MemDir;
+        const pb = this.indexed(c.toParent) as MemDir;
+        const s = pa.entries.get(c.fromName) as MemNode | undefined;
+        if (!s) throw new Error(`journal renames a missing entry ${c.fromName}`);
+        const d = pb.entries.get(c.toName) as MemNode | undefined;
+        if (d && d !== s) {
+          if (d.type === 'directory') {
+            d.removed = true;
+            pb.nlink--;
+            this.index!.delete(d.ino);
+          } else if (--d.nlink === 0) this.index!.delete(d.ino);
+        }
+        this.moveMem(pa, c.fromName, pb, c.toName, s, c.timeNs);
+        return this.childPath(pb, c.toName);
+      }
+      default:
+        throw new Error(`unknown journal record ${(c as { kind: string }).kind}`);
+    }
+  }
+
+  /** A guest path of an in-memory node (its last known name). */
+  nodePath(n: MemNode): string {
+    if (n.type === 'directory') return this.memDirPath(n);
+    const info = this.dirPathCache.get(n);
+    if (!info || !info.parent) return '/';
+    return this.childPath(info.parent, info.name);
+  }
+}
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  if (a === b) return true;
+  if (a.type === 'hostNode' && b.type === 'hostNode') return a.st.ino === b.st.ino && a.st.dev === b.st.dev;
+  if (a.type === 'hostDir' && b.type === 'hostDir') return a.hostPath === b.hostPath;
+  return false;
+}
+
+function memStat(n: MemNode): NodeStat {
+  const size = n.type === 'file' ? n.size : n.type === 'symlink' ? Buffer.byteLength(n.target) : n.entries.size;
+  return {
+    dev: MEMORY_DEV,
+    ino: BigInt(n.ino),
+    type: n.type,
+    nlink: BigInt(n.nlink),
+    size: BigInt(size),
+    atimeNs: n.atimeNs,
+    mtimeNs: n.mtimeNs,
+    ctimeNs: n.ctimeNs,
+  };
+}
+
+function hostToNodeStat(st: fs.BigIntStats): NodeStat {
+  return {
+    dev: st.dev,
+    ino: st.ino,
+    type: hostNodeType(st),
+    nlink: st.nlink,
+    size: st.size,
+    atimeNs: st.atimeNs,
+    mtimeNs: st.mtimeNs,
+    ctimeNs: st.ctimeNs,
+  };
+}
+
+function nsToSeconds(ns: bigint): number {
+  return Number(ns / 1000n) / 1e6;
+}
