@@ -669,8 +669,9 @@ export class WasiEnvBuilder {
       for (const dir of [...guestAncestors(currentDir), currentDir]) kinds.set(dir, 'dir');
     }
     const emittedDirs = new Set<string>();
-    const declareDir = (guestPath: string): void => {
-      if (kinds.get(guestPath) === 'file') throw setupError(`"${guestPath}" is a file, so nothing can be created inside it`, guestPath);
+    // `forEntry` is the entry being applied: the error is about it, not about the earlier file in its way.
+    const declareDir = (guestPath: string, forEntry: string): void => {
+      if (kinds.get(guestPath) === 'file') throw setupError(`"${guestPath}" is a file, so nothing can be created inside it`, forEntry);
       kinds.set(guestPath, 'dir');
       if (!emittedDirs.has(guestPath)) {
         emittedDirs.add(guestPath);
@@ -693,9 +694,9 @@ export class WasiEnvBuilder {
           guestPath,
         );
       }
-      for (const ancestor of guestAncestors(guestPath)) declareDir(ancestor);
+      for (const ancestor of guestAncestors(guestPath)) declareDir(ancestor, guestPath);
       if (entry.kind === 'dir') {
-        if (guestPath !== '/') declareDir(guestPath);
+        if (guestPath !== '/') declareDir(guestPath, guestPath);
         continue;
       }
       if (guestPath === '/') throw setupError('"/" is a directory and cannot be a file', guestPath);

@@ -257,8 +257,12 @@ function explainBinaryProblem(problem: WasmBinaryProblem, shown: string, absolut
       return `${shown} is empty (0 bytes) — rebuild the module`;
     case 'text': {
       const base = path.basename(absolute);
-      const output = base.replace(/\.(wat|wast)$/i, '') + '.wasm';
-      return `${shown} is WebAssembly text, not a binary module — compile it first, e.g. \`wat2wasm ${base} -o ${output}\`, and set "program" to the .wasm`;
+      if (/\.(wat|wast)$/i.test(base)) {
+        const output = base.replace(/\.(wat|wast)$/i, '.wasm');
+        return `${shown} is WebAssembly text, not a binary module — compile it first, e.g. \`wat2wasm ${base} -o ${output}\`, and set "program" to the .wasm`;
+      }
+      const stem = base.replace(/\.[^.]*$/, '');
+      return `${shown} holds WebAssembly text, not a binary module — rename it to ${stem}.wat and compile it, e.g. \`wat2wasm ${stem}.wat -o ${stem}.wasm\``;
     }
     case 'component':
       return `${shown} is a WebAssembly component, not a core module — WASI preview1 runs core modules; build for wasm32-wasip1 (wasm32-wasi)`;
