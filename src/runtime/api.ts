@@ -87,6 +87,10 @@ export class VfsError extends Error {
 }
 
 export interface WasiProcessEvents {
+  /**
+   * A stdout/stderr listener may return a promise (e.g. a pipe's drain): no further output is delivered
+   * until it settles, and the guest waits once the output ring (1 MiB) is full. Returning nothing never waits.
+   */
   stdout: (data: Uint8Array) => void;
   stderr: (data: Uint8Array) => void;
   trace: (records: SyscallTrace[]) => void;

@@ -1,1 +1,6 @@
-// Runtime worker entry: instantiates the module with the WASI imports and runs it, reporting to the host side.
+// Runtime worker entry (dist/worker.js): runs the module with the WASI implementation, reporting to the host side.
+import { runModule } from '../wasi/run';
+import { applyEdit } from '../vfs/changes';
+import { serveWorker } from './workerRuntime';
+
+serveWorker({ runModule, applyEdit });

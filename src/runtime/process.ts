@@ -1,0 +1,20 @@
+// startWasiProcess: the runtime's host-side entry point — a module running in a worker thread, its stdio and its live filesystem.
+//
+// Used by the debug adapter, the CLI and the tests; see api.ts for the contract and wasiProcess.ts for the mechanics.
+
+import type { WasiEnvInit } from '../builder/envInit';
+import { VfsMirror } from '../vfs/mirror';
+import type { WasiProcessOptions } from './api';
+import { WasiProcess } from './wasiProcess';
+import type { WasmModule } from './wasmModule';
+
+export { WasiProcess } from './wasiProcess';
+
+/**
+ * Starts `module` (compiled, or bytes that are compiled and validated first) with the builder's `init`.
+ * Never throws for a bad module: the handle then exits at once with an ExitInfo of kind 'error', and no
+ * worker is started. Listeners for stdout/stderr may return a promise to hold further output (back-pressure).
+ */
+export function startWasiProcess(init: WasiEnvInit, module: WasmModule | Uint8Array, options: WasiProcessOptions = {}): WasiProcess {
+  return new WasiProcess(init, module, options, (requestEdit) => new VfsMirror(requestEdit));
+}

@@ -1,0 +1,359 @@
+// Host side of one running module: starts the worker, drains its output ring, feeds stdin, relays edits and reports the exit.
+//
+// The filesystem mirror is injected (process.ts wires the real VfsMirror), so this class is testable alone.
+
+import * as path from 'node:path';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { WasiEnvInit } from '../builder/envInit';
+import type { FsChange, FsEdit } from '../vfs/changes';
+import {
+  VfsError,
+  type ExitInfo,
+  type VfsView,
+  type WasiProcessEvents,
+  type WasiProcessHandle,
+  type WasiProcessOptions,
+} from './api';
+import { Control, type EditPortMessage, type StartMessage, type WorkerToHostMessage } from './protocol';
+import { OutputRingReader } from './outputChannel';
+import { StdinRingWriter, wakeWorker } from './stdinChannel';
+import { acknowledgeBatch } from './batcher';
+import { compileModule, isWasmModule, type WasmModule } from './wasmModule';
+
+/** What the process needs from the main-thread filesystem mirror. */
+export interface RuntimeMirror extends VfsView {
+  applyChanges(changes: FsChange[]): void;
+  /** The worker is gone: from now on the mirror applies edits itself. */
+  becomeAuthoritative(): void;
+}
+
+export type MirrorFactory = (requestEdit: (edit: FsEdit) => Promise<void>) => RuntimeMirror;
+
+/** Sizes are powers of two (the rings index with wrapping 32-bit counters). */
+export const OUTPUT_RING_BYTES = 1 << 20;
+export const STDIN_RING_BYTES = 1 << 16;
+/** writeStdin returns false beyond this many queued bytes; wait for `stdinDrained()` before writing more. */
+const STDIN_HIGH_WATER_BYTES = 1 << 20;
+
+type Listeners = { [E in keyof WasiProcessEvents]: Set<WasiProcessEvents[E]> };
+
+interface PendingEdit {
+  edit: FsEdit;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+export class WasiProcess implements WasiProcessHandle {
+  readonly vfs: RuntimeMirror;
+  readonly exited: Promise<ExitInfo>;
+
+  private readonly listeners: Listeners = { stdout: new Set(), stderr: new Set(), trace: new Set(), exit: new Set() };
+  private readonly control: Int32Array;
+  private readonly shared: StartMessage['shared'];
+  private readonly output: OutputRingReader;
+  private readonly stdin: StdinRingWriter;
+  private readonly editChannel = new MessageChannel();
+  private readonly pendingEdits = new Map<number, PendingEdit>();
+  private nextEditId = 1;
+
+  private worker: Worker | undefined;
+  private workerGone = false;
+  private workerError: Error | undefined;
+  private terminateRequested = false;
+  private exitMessage: ExitInfo | undefined;
+  private finished = false;
+  private resolveExited!: (info: ExitInfo) => void;
+  private readonly goneWaiters: Array<() => void> = [];
+  private drainPromise: Promise<void> | undefined;
+  private stdinDrainWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly init: WasiEnvInit,
+    module: WasmModule | Uint8Array,
+    private readonly options: WasiProcessOptions,
+    createMirror: MirrorFactory,
+  ) {
+    this.shared = {
+      control: new SharedArrayBuffer(Control.Count * 4),
+      output: new SharedArrayBuffer(OUTPUT_RING_BYTES),
+      stdin: new SharedArrayBuffer(STDIN_RING_BYTES),
+    };
+    this.control = new Int32Array(this.shared.control);
+    Atomics.store(this.control, Control.OutputArmed, 1);
+    this.output = new OutputRingReader(this.control, this.shared.output);
+    this.stdin = new StdinRingWriter(this.control, this.shared.stdin);
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+    this.vfs = createMirror((edit) => this.requestEdit(edit));
+    void this.launch(module);
+  }
+
+  on<E extends keyof WasiProcessEvents>(event: E, listener: WasiProcessEvents[E]): this {
+    (this.listeners[event] as Set<WasiProcessEvents[E]>).add(listener);
+    return this;
+  }
+
+  off<E extends keyof WasiProcessEvents>(event: E, listener: WasiProcessEvents[E]): this {
+    (this.listeners[event] as Set<WasiProcessEvents[E]>).delete(listener);
+    return this;
+  }
+
+  /** Returns false when more than 1 MiB waits for the guest to read it: wait for `stdinDrained()` (flow control for piped input). */
+  writeStdin(data: Uint8Array): boolean {
+    this.stdin.write(data);
+    return this.stdin.queuedBytes < STDIN_HIGH_WATER_BYTES;
+  }
+
+  /** Resolves when the stdin queue is back under its high-water mark (or the process is gone). */
+  stdinDrained(): Promise<void> {
+    if (this.stdin.queuedBytes < STDIN_HIGH_WATER_BYTES || this.workerGone) return Promise.resolve();
+    return new Promise((resolve) => this.stdinDrainWaiters.push(resolve));
+  }
+
+  closeStdin(): void {
+    this.stdin.close();
+  }
+
+  async terminate(): Promise<void> {
+    this.terminateRequested = true;
+    if (this.workerGone || (this.finished && !this.worker)) {
+      await this.exited;
+      return;
+    }
+    if (!this.worker) {
+      // Still compiling: launch() sees the request and never starts the worker.
+      await this.exited;
+      return;
+    }
+    const gone = new Promise<void>((resolve) => this.goneWaiters.push(resolve));
+    await this.worker.terminate();
+    await gone;
+  }
+
+  // ---- start ----
+
+  private async launch(module: WasmModule | Uint8Array): Promise<void> {
+    let compiled: WasmModule;
+    try {
+      compiled = isWasmModule(module) ? module : await compileModule(module);
+    } catch (error) {
+      this.finishWithoutWorker({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (this.terminateRequested) {
+      this.finishWithoutWorker({ kind: 'terminated' });
+      return;
+    }
+    const workerPath = this.options.workerPath ?? path.join(__dirname, 'worker.js');
+    const name = this.options.name ?? `wasi-debug: ${this.init.args[0] ?? 'module'}`;
+    let worker: Worker;
+    try {
+      worker = new Worker(workerPath, { name });
+    } catch (error) {
+      this.finishWithoutWorker({ kind: 'error', message: `could not start the runtime worker ${workerPath}: ${String(error)}` });
+      return;
+    }
+    this.worker = worker;
+    worker.on('message', (message: WorkerToHostMessage) => this.onWorkerMessage(message));
+    worker.on('error', (error: Error) => {
+      this.workerError ??= error;
+    });
+    worker.on('exit', (code: number) => void this.onWorkerGone(code));
+    const start: StartMessage = {
+      kind: 'start',
+      init: this.init,
+      module: compiled,
+      shared: this.shared,
+      editPort: this.editChannel.port2,
+      trace: this.options.trace === true,
+    };
+    worker.postMessage(start, [this.editChannel.port2]);
+  }
+
+  private finishWithoutWorker(info: ExitInfo): void {
+    this.workerGone = true;
+    this.rejectPendingEdits('the module did not start');
+    this.vfs.becomeAuthoritative();
+    this.editChannel.port1.close();
+    this.finish(info);
+  }
+
+  // ---- messages from the worker ----
+
+  private onWorkerMessage(message: WorkerToHostMessage): void {
+    switch (message.kind) {
+      case 'outputReady':
+        this.drainOutput();
+        return;
+      case 'stdinSpace':
+        this.stdin.pump();
+        if (this.stdin.queuedBytes < STDIN_HIGH_WATER_BYTES) this.releaseStdinWaiters();
+        return;
+      case 'fsChanges':
+        try {
+          this.vfs.applyChanges(message.changes);
+        } finally {
+          acknowledgeBatch(this.control, Control.ChangeBatchesInFlight);
+        }
+        return;
+      case 'trace':
+        try {
+          for (const listener of this.listeners.trace) callSafely(() => listener(message.records));
+        } finally {
+          acknowledgeBatch(this.control, Control.TraceBatchesInFlight);
+        }
+        return;
+      case 'editResult': {
+        const pending = this.pendingEdits.get(message.id);
+        if (!pending) return;
+        this.pendingEdits.delete(message.id);
+        if (message.ok) pending.resolve();
+        else pending.reject(new VfsError(message.code, message.path, message.message));
+        return;
+      }
+      case 'exit':
+        this.exitMessage = message.info;
+        void this.completeExit(message.info);
+        return;
+    }
+  }
+
+  private async completeExit(info: ExitInfo): Promise<void> {
+    // Every byte the guest wrote is in the ring before the exit message: deliver it all first.
+    await this.drainAllOutput();
+    this.finish(info);
+    // The worker keeps applying edits already sent; after 'close' the mirror takes over.
+    const close: EditPortMessage = { kind: 'close' };
+    this.editChannel.port1.postMessage(close);
+    Atomics.add(this.control, Control.EditsPending, 1);
+    wakeWorker(this.control);
+  }
+
+  private async onWorkerGone(code: number): Promise<void> {
+    this.workerGone = true;
+    this.rejectPendingEdits(this.terminateRequested ? 'the module was terminated' : 'the module ended');
+    this.vfs.becomeAuthoritative();
+    this.editChannel.port1.close();
+    this.releaseStdinWaiters();
+    if (!this.finished) {
+      // Not a normal exit: keep what the guest wrote anyway, then report why it ended.
+      if (this.exitMessage) {
+        await this.drainAllOutput();
+        this.finish(this.exitMessage);
+      } else {
+        this.deliverRemainingOutputNow();
+        this.finish(this.describeAbnormalEnd(code));
+      }
+    }
+    for (const resolve of this.goneWaiters.splice(0)) resolve();
+  }
+
+  private describeAbnormalEnd(code: number): ExitInfo {
+    if (this.terminateRequested) return { kind: 'terminated' };
+    if (this.workerError) return { kind: 'error', message: `the runtime worker failed: ${this.workerError.message}` };
+    return { kind: 'error', message: `the runtime worker stopped unexpectedly (thread exit code ${code})` };
+  }
+
+  private finish(info: ExitInfo): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const listener of this.listeners.exit) callSafely(() => listener(info));
+    this.resolveExited(info);
+  }
+
+  // ---- output ----
+
+  /** Starts a drain cycle unless one runs; a cycle ends by re-arming the worker's wake-up. */
+  private drainOutput(): void {
+    if (this.drainPromise) return;
+    this.drainPromise = this.drainCycle().finally(() => {
+      this.drainPromise = undefined;
+    });
+  }
+
+  private async drainCycle(): Promise<void> {
+    for (;;) {
+      const chunks = this.output.take();
+      if (chunks.length === 0) {
+        Atomics.store(this.control, Control.OutputArmed, 1);
+        // A record may have landed between take() and arming: then the worker saw no arm, so look again.
+        if (!this.output.hasData()) return;
+        Atomics.store(this.control, Control.OutputArmed, 0);
+        continue;
+      }
+      const holds = this.emitOutput(chunks);
+      // A listener that returned a promise (a pipe that is full) holds further output: back-pressure.
+      if (holds.length > 0) await Promise.all(holds);
+    }
+  }
+
+  private async drainAllOutput(): Promise<void> {
+    for (;;) {
+      if (this.drainPromise) await this.drainPromise;
+      if (!this.output.hasData()) return;
+      this.drainOutput();
+    }
+  }
+
+  /** After a crash or terminate: no worker is waiting for room, so deliver without waiting for listeners. */
+  private deliverRemainingOutputNow(): void {
+    this.emitOutput(this.output.take());
+  }
+
+  private emitOutput(chunks: ReturnType<OutputRingReader['take']>): Array<Promise<unknown>> {
+    const holds: Array<Promise<unknown>> = [];
+    for (const chunk of chunks) {
+      for (const listener of this.listeners[chunk.stream]) {
+        const result = callSafely(() => listener(chunk.data));
+        if (isPromiseLike(result)) holds.push(Promise.resolve(result).catch(() => undefined));
+      }
+    }
+    return holds;
+  }
+
+  // ---- edits ----
+
+  private requestEdit(edit: FsEdit): Promise<void> {
+    if (this.workerGone || this.finished && !this.worker) {
+      return Promise.reject(new VfsError('EBUSY', editPathOf(edit), 'the module is not running; the filesystem mirror applies edits itself'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const id = this.nextEditId++;
+      this.pendingEdits.set(id, { edit, resolve, reject });
+      const message: EditPortMessage = { kind: 'edit', id, edit };
+      this.editChannel.port1.postMessage(message);
+      Atomics.add(this.control, Control.EditsPending, 1);
+      wakeWorker(this.control);
+    });
+  }
+
+  private rejectPendingEdits(reason: string): void {
+    for (const [id, pending] of this.pendingEdits) {
+      this.pendingEdits.delete(id);
+      pending.reject(new VfsError('EBUSY', editPathOf(pending.edit), `${reason} before the edit was applied`));
+    }
+  }
+
+  private releaseStdinWaiters(): void {
+    for (const resolve of this.stdinDrainWaiters.splice(0)) resolve();
+  }
+}
+
+function editPathOf(edit: FsEdit): string {
+  return edit.kind === 'rename' ? edit.from : edit.path;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** A listener's exception must not stop delivery to the others or wedge the drain loop. */
+function callSafely(call: () => unknown): unknown {
+  try {
+    return call();
+  } catch (error) {
+    process.nextTick(() => {
+      throw error;
+    });
+    return undefined;
+  }
+}

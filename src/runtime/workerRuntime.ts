@@ -1,0 +1,228 @@
+// Worker side of the runtime: implements GuestHost over the shared rings and messages, runs the module, reports the exit.
+//
+// The WASI implementation is injected (`serveWorker(deps)`), so the glue can be tested with a stand-in
+// and worker.ts stays a two-line entry point.
+
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import type { ExitInfo, SyscallTrace } from './api';
+import type { GuestHost } from './guestHost';
+import type { FsChange, FsEdit } from '../vfs/changes';
+import type { WasiEnvInit } from '../builder/envInit';
+import {
+  Control,
+  type EditPortMessage,
+  type MessagePortLike,
+  type StartMessage,
+  type WorkerToHostMessage,
+} from './protocol';
+import { OutputRingWriter } from './outputChannel';
+import { StdinRingReader } from './stdinChannel';
+import { RecordBatcher, weighRecord } from './batcher';
+import type { WasmModule } from './wasmModule';
+
+export interface RunHooks<Vfs> {
+  /** Called once the module's filesystem exists: from then on main-thread edits are applied to it. */
+  onVfsReady?(vfs: Vfs): void;
+}
+
+export interface WorkerDependencies<Vfs> {
+  runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost, hooks?: RunHooks<Vfs>): ExitInfo;
+  /** Applies a main-thread edit; throws an error with `code` (VfsError) when refused. */
+  applyEdit(vfs: Vfs, edit: FsEdit): void;
+}
+
+const CHANGE_LIMITS = { maxRecords: 4096, maxBytes: 4 * 1024 * 1024, maxAgeMs: 4, maxInFlight: 4 };
+const TRACE_LIMITS = { maxRecords: 2048, maxBytes: 1024 * 1024, maxAgeMs: 8, maxInFlight: 4 };
+
+/** Waits for the start message on parentPort and runs the module; the thread ends when it is done. */
+export function serveWorker<Vfs>(deps: WorkerDependencies<Vfs>): void {
+  if (!parentPort) throw new Error('the wasi-debug runtime worker must run in a worker thread');
+  const port = parentPort;
+  port.once('message', (message: StartMessage) => {
+    const post = (reply: WorkerToHostMessage): void => port.postMessage(reply);
+    const worker = new WorkerSession<Vfs>(message, deps, post);
+    worker.run();
+  });
+}
+
+class WorkerSession<Vfs> implements GuestHost {
+  private readonly control: Int32Array;
+  private readonly output: OutputRingWriter;
+  private readonly stdin: StdinRingReader;
+  private readonly changes: RecordBatcher<FsChange>;
+  private readonly traces: RecordBatcher<SyscallTrace>;
+  private readonly editPort: MessagePortLike;
+  private vfs: Vfs | undefined;
+  private closing = false;
+  readonly trace?: (record: SyscallTrace) => void;
+
+  constructor(
+    private readonly start: StartMessage,
+    private readonly deps: WorkerDependencies<Vfs>,
+    private readonly post: (message: WorkerToHostMessage) => void,
+  ) {
+    this.control = new Int32Array(start.shared.control);
+    this.editPort = start.editPort;
+    this.output = new OutputRingWriter(this.control, start.shared.output, () => post({ kind: 'outputReady' }));
+    this.stdin = new StdinRingReader(this.control, start.shared.stdin, {
+      beforeBlocking: () => this.flushBatches(),
+      serviceEdits: () => this.applyPendingEdits(),
+      tellHostThereIsRoom: () => post({ kind: 'stdinSpace' }),
+    });
+    this.changes = new RecordBatcher<FsChange>(
+      this.control,
+      Control.ChangeBatchesInFlight,
+      CHANGE_LIMITS,
+      (changes) => post({ kind: 'fsChanges', changes }),
+      weighRecord,
+    );
+    this.traces = new RecordBatcher<SyscallTrace>(
+      this.control,
+      Control.TraceBatchesInFlight,
+      TRACE_LIMITS,
+      (records) => post({ kind: 'trace', records }),
+      weighRecord,
+    );
+    if (start.trace) this.trace = (record) => this.traces.add(record);
+  }
+
+  run(): void {
+    let info: ExitInfo;
+    try {
+      info = this.deps.runModule(this.start.init, this.start.module, this, {
+        onVfsReady: (vfs) => {
+          this.vfs = vfs;
+        },
+      });
+    } catch (error) {
+      info = { kind: 'error', message: `internal error in the wasi-debug runtime: ${describe(error)}` };
+    }
+    this.flushBatches();
+    this.output.notify();
+    this.post({ kind: 'exit', info });
+    this.serveEditsUntilClosed();
+  }
+
+  // ---- GuestHost ----
+
+  readStdin(maxBytes: number): Uint8Array {
+    return this.stdin.read(maxBytes);
+  }
+
+  pollStdin(timeoutMs: number): boolean {
+    return this.stdin.poll(timeoutMs);
+  }
+
+  writeStdout(data: Uint8Array): void {
+    this.output.write('stdout', data);
+  }
+
+  writeStderr(data: Uint8Array): void {
+    this.output.write('stderr', data);
+  }
+
+  beforeSyscall(): void {
+    if (Atomics.load(this.control, Control.EditsPending) !== 0) this.applyPendingEdits();
+    if (this.changes.hasPending) this.changes.flushIfOld();
+    if (this.traces.hasPending) this.traces.flushIfOld();
+  }
+
+  fsChanged(change: unknown): void {
+    this.changes.add(change as FsChange);
+  }
+
+  /** Also a hook for the WASI layer before it sleeps (poll_oneoff on a clock), so the host sees everything first. */
+  flush(): void {
+    this.flushBatches();
+  }
+
+  // ---- edits from the main thread ----
+
+  private flushBatches(): void {
+    this.changes.flush();
+    this.traces.flush();
+  }
+
+  private applyPendingEdits(): void {
+    if (Atomics.load(this.control, Control.EditsPending) === 0) return;
+    // Before the filesystem exists (still instantiating) edits wait; after the exit they are refused.
+    if (this.vfs === undefined) return;
+    Atomics.store(this.control, Control.EditsPending, 0);
+    for (;;) {
+      const received = receiveMessageOnPort(this.editPort);
+      if (!received) break;
+      this.handleEditPortMessage(received.message as EditPortMessage);
+    }
+  }
+
+  private handleEditPortMessage(message: EditPortMessage): void {
+    if (message.kind === 'close') {
+      this.closing = true;
+      return;
+    }
+    if (this.vfs === undefined) {
+      this.post({
+        kind: 'editResult', id: message.id, ok: false, code: 'EBUSY', path: editPath(message.edit),
+        message: 'the module ended before its filesystem was created',
+      });
+      return;
+    }
+    try {
+      this.deps.applyEdit(this.vfs, message.edit);
+      // The mirror must show the edit before the requester hears it is done.
+      this.changes.flush();
+      this.post({ kind: 'editResult', id: message.id, ok: true });
+    } catch (error) {
+      this.changes.flush();
+      const code = errorCode(error);
+      this.post({
+        kind: 'editResult', id: message.id, ok: false, code,
+        path: errorPath(error) ?? editPath(message.edit), message: describe(error),
+      });
+    }
+  }
+
+  /** After the exit: edits already sent are still applied here, until the host says the mirror takes over. */
+  private serveEditsUntilClosed(): void {
+    while (!this.closing) {
+      const sequence = Atomics.load(this.control, Control.WakeSequence);
+      if (Atomics.load(this.control, Control.EditsPending) !== 0) {
+        this.drainEditsAfterExit();
+        continue;
+      }
+      Atomics.wait(this.control, Control.WakeSequence, sequence);
+    }
+    this.flushBatches();
+  }
+
+  /** Unlike applyPendingEdits, also answers edits when the filesystem never came to exist. */
+  private drainEditsAfterExit(): void {
+    Atomics.store(this.control, Control.EditsPending, 0);
+    for (;;) {
+      const received = receiveMessageOnPort(this.editPort);
+      if (!received) break;
+      this.handleEditPortMessage(received.message as EditPortMessage);
+    }
+    this.changes.flush();
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'EIO';
+}
+
+function errorPath(error: unknown): string | undefined {
+  const path = (error as { path?: unknown } | null)?.path;
+  return typeof path === 'string' ? path : undefined;
+}
+
+function editPath(edit: FsEdit): string {
+  const path = (edit as unknown as { path?: unknown; from?: unknown }).path ?? (edit as unknown as { from?: unknown }).from;
+  return typeof path === 'string' ? path : '';
+}
