@@ -4,10 +4,15 @@
 // file bytes are not copied: a file's SharedArrayBuffer travels once (create/data) and both sides read it.
 // Under host mounts the disk itself is shared, so only 'hostChanged' notifications are sent.
 
+import type { PreopenInit, RootInit } from '../builder/envInit';
+
 /** Times are nanoseconds since the epoch. */
 export type FsChange =
-  /** The in-memory directory `ino` is the root of guest path `guestPath` (the memory root or a virtual preopen). */
-  | { kind: 'mount'; guestPath: string; ino: number }
+  /**
+   * Always the first record: the namespace layout, from which the mirror builds the same mount table and the
+   * same initial inode numbers as the worker (the build is deterministic and not journaled itself).
+   */
+  | { kind: 'layout'; root: RootInit; preopens: PreopenInit[] }
   /** A new regular file; `data` holds its header and bytes (see MemFile). */
   | { kind: 'create'; parent: number; name: string; ino: number; data: SharedArrayBuffer; timeNs: bigint }
   | { kind: 'mkdir'; parent: number; name: string; ino: number; timeNs: bigint }
@@ -35,3 +40,4 @@ export type FsEdit =
 
 /** Receives the journal. */
 export type ChangeSink = (change: FsChange) => void;
+export { applyEdit } from './edits';

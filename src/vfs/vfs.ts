@@ -976,6 +976,8 @@ export class Vfs {
     switch (c.kind) {
       case 'hostChanged':
         return c.guestPath;
+      case 'layout':
+        return '/';
       case 'create':
       case 'mkdir':
       case 'symlink': {

@@ -24,6 +24,7 @@ function describe(e: unknown): string {
 
 /** Builds the guest filesystem: namespace, current directory, seed entries. Throws with a message naming the field. */
 export function buildVfs(init: WasiEnvInit, host: GuestHost): Vfs {
+  host.fsChanged({ kind: 'layout', root: init.root, preopens: init.preopens });
   const vfs = new Vfs({ root: init.root, preopens: init.preopens }, (c) => host.fsChanged(c));
   for (const s of init.seed) {
     try {
