@@ -87,12 +87,14 @@ export async function decideResolve(
   facts: { activeFile?: string; workspaceFolder?: string; findWasmFiles: () => Promise<string[]> },
 ): Promise<ResolveDecision> {
   if (!isEmptyConfiguration(config)) return { kind: 'launch', config: withDefaults(config) };
+  // Ctrl+F5 without launch.json arrives as { noDebug: true }: keep it.
+  const options = { noDebug: config.noDebug === true };
   if (isWasmPath(facts.activeFile)) {
-    return { kind: 'launch', config: launchConfigurationFor(facts.activeFile, facts.workspaceFolder) };
+    return { kind: 'launch', config: launchConfigurationFor(facts.activeFile, facts.workspaceFolder, options) };
   }
   const candidates = sortCandidates(await facts.findWasmFiles());
   if (candidates.length === 1) {
-    return { kind: 'launch', config: launchConfigurationFor(candidates[0]!, facts.workspaceFolder) };
+    return { kind: 'launch', config: launchConfigurationFor(candidates[0]!, facts.workspaceFolder, options) };
   }
   if (candidates.length > 1) return { kind: 'pick', candidates };
   return {

@@ -77,7 +77,7 @@ export class WasiConfigurationProvider implements vscode.DebugConfigurationProvi
       case 'pick': {
         const chosen = await pickWasmFile(decision.candidates, folderPath);
         // undefined aborts the launch silently: the user dismissed the picker.
-        return chosen !== undefined ? launchConfigurationFor(chosen, folderPath) : undefined;
+        return chosen !== undefined ? launchConfigurationFor(chosen, folderPath, { noDebug: config.noDebug === true }) : undefined;
       }
       case 'cancel':
         void vscode.window.showInformationMessage(decision.message);

@@ -428,6 +428,12 @@ export class WasiDebugSession extends DebugSession {
     this.shutdown();
   }
 
+  /** VS Code disposes an inline adapter when the session goes away, even without a disconnect: never leave a worker behind. */
+  override dispose(): void {
+    if (this.state.kind === 'running') void this.state.process.terminate().catch(() => undefined);
+    super.dispose();
+  }
+
   /** Ends the program (if any) promptly; the 'exit' handler reports it. */
   private async stopProgram(): Promise<void> {
     switch (this.state.kind) {

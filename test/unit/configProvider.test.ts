@@ -28,6 +28,14 @@ test('F5 with no launch.json runs the .wasm in the active editor, without search
   });
 });
 
+test('Ctrl+F5 with no launch.json keeps noDebug', async () => {
+  const decision = await decideResolve({ noDebug: true }, { activeFile: inWs('hello.wasm'), workspaceFolder: ws, findWasmFiles: never });
+  assert.deepEqual(decision, {
+    kind: 'launch',
+    config: { type: 'wasi', request: 'launch', name: 'Run hello.wasm', program: '${workspaceFolder}/hello.wasm', noDebug: true },
+  });
+});
+
 test('F5 with no launch.json and a non-wasm editor: the only .wasm of the workspace runs', async () => {
   const decision = await decideResolve({}, {
     activeFile: inWs('src', 'main.c'),
