@@ -3,7 +3,8 @@
 // Rules, as the common dotenv tools have them:
 // - blank lines and lines whose first non-blank character is `#` are ignored; a leading `export ` is dropped;
 // - the name is the text before the first `=`, trimmed; it may not be empty or contain blanks;
-// - an unquoted value is trimmed and ends at a `#` that follows a blank (an inline comment);
+// - an unquoted value is trimmed and ends at a `#` that starts it or follows a blank (a comment);
+//   `#` inside a word ("http://x/#top") is kept;
 // - a value in double quotes may span lines and understands \n \r \t \\ \" (any other \x is kept as is);
 // - a value in single quotes or backticks is literal and may span lines;
 // - after a closing quote only blanks and a comment may follow;
