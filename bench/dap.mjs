@@ -52,7 +52,7 @@ async function launchToFirstStdout(WasiDebugSession) {
       }
       if (message.type === 'event' && message.event === 'terminated') resolve(first);
     });
-    request('initialize', { adapterID: 'wasi' });
+    request('initialize', { adapterID: 'wasi', pathFormat: 'path' });
     t0 = performance.now();
     request('launch', { type: 'wasi', request: 'launch', name: 'hello', program: path.join(fixtures, 'hello.wasm') });
     request('configurationDone');
@@ -82,7 +82,7 @@ async function floodThroughAdapter(WasiDebugSession) {
       }
       if (message.type === 'event' && message.event === 'terminated') resolve();
     });
-    request('initialize', { adapterID: 'wasi' });
+    request('initialize', { adapterID: 'wasi', pathFormat: 'path' });
     request('launch', { type: 'wasi', request: 'launch', name: 'flood', program: path.join(fixtures, 'flood.wasm'), args: [String(FLOOD_LINES)] });
     request('configurationDone');
   });

@@ -142,7 +142,7 @@ class InlineHarness {
 
 test('initialize announces configurationDone and terminate support, then the initialized event', async () => {
   const h = new InlineHarness(planFor());
-  const response = (await h.request('initialize', { adapterID: 'wasi' })) as DebugProtocol.InitializeResponse;
+  const response = (await h.request('initialize', { adapterID: 'wasi', pathFormat: 'path' })) as DebugProtocol.InitializeResponse;
   assert.equal(response.success, true);
   assert.equal(response.body?.supportsConfigurationDoneRequest, true);
   assert.equal(response.body?.supportsTerminateRequest, true);
