@@ -3,15 +3,31 @@
 import { nsToMs } from './clock';
 import type { HostDir } from './host';
 
-/** Bytes before a file's data in its SharedArrayBuffer: Float64 [size, mtimeMs, ctimeMs, spare]. */
-export const FILE_HEADER_BYTES = 32;
-const MIN_CAPACITY = 64;
+/** Chunk size of file contents: large files grow by whole chunks (no copying); chunk 0 grows by doubling up to it. */
+export const CHUNK_SIZE = 1 << 20;
+const MIN_FIRST_CHUNK = 64;
 /** The device number reported for in-memory nodes (host nodes report the host's). */
 export const MEMORY_DEV = 0x57a51n;
 
 export type MemNode = MemFile | MemDir | MemSymlink;
 /** What a directory entry can name: an in-memory node or, at a mount point, a host directory. */
 export type MemEntry = MemNode | HostDir;
+
+/**
+ * Each file's shared header is a slot of 4 Float64 (size, mtime ms, ctime ms, spare) in a pooled
+ * SharedArrayBuffer, so the mirror always sees the current size without a journal record per write.
+ */
+const HEADER_SLOTS_PER_POOL = 2048;
+const HEADER_SLOT_BYTES = 32;
+let headerPool: SharedArrayBuffer | undefined;
+let headerPoolNext = HEADER_SLOTS_PER_POOL;
+function allocHeader(): { buffer: SharedArrayBuffer; offset: number } {
+  if (headerPoolNext >= HEADER_SLOTS_PER_POOL) {
+    headerPool = new SharedArrayBuffer(HEADER_SLOTS_PER_POOL * HEADER_SLOT_BYTES);
+    headerPoolNext = 0;
+  }
+  return { buffer: headerPool!, offset: headerPoolNext++ * HEADER_SLOT_BYTES };
+}
 
 abstract class MemInode {
   nlink = 1;
@@ -25,21 +41,26 @@ abstract class MemInode {
 
 export class MemFile extends MemInode {
   readonly type = 'file' as const;
-  buffer: SharedArrayBuffer;
-  /** The data region of `buffer` (capacity bytes). */
-  bytes: Uint8Array;
+  readonly headerBuffer: SharedArrayBuffer;
+  readonly headerOffset: number;
   /** The shared header: [0] size, [1] mtime ms, [2] ctime ms. */
-  meta: Float64Array;
+  readonly meta: Float64Array;
+  /** Contents: chunk i holds bytes [i*CHUNK_SIZE, …); each over its own SharedArrayBuffer. */
+  chunks: Uint8Array[] = [];
   /** Set when a write has not yet been announced in the journal (announcements are throttled). */
   unannounced = false;
   lastAnnouncedMs = 0;
 
-  constructor(ino: number, timeNs: bigint, buffer?: SharedArrayBuffer) {
+  constructor(ino: number, timeNs: bigint, header?: { buffer: SharedArrayBuffer; offset: number }) {
     super(ino, timeNs);
-    this.buffer = buffer ?? new SharedArrayBuffer(FILE_HEADER_BYTES);
-    this.meta = new Float64Array(this.buffer, 0, 4);
-    this.bytes = new Uint8Array(this.buffer, FILE_HEADER_BYTES);
-    if (!buffer) this.syncMetaTimes();
+    const h = header ?? allocHeader();
+    this.headerBuffer = h.buffer;
+    this.headerOffset = h.offset;
+    this.meta = new Float64Array(h.buffer, h.offset, 4);
+    if (!header) {
+      this.meta[0] = 0;
+      this.syncMetaTimes();
+    }
   }
 
   get size(): number {
@@ -54,27 +75,92 @@ export class MemFile extends MemInode {
     this.meta[2] = nsToMs(this.ctimeNs);
   }
 
-  /** Makes room for `needed` bytes; returns true when the SharedArrayBuffer was replaced (journal 'data'). */
-  ensureCapacity(needed: number): boolean {
-    if (needed <= this.bytes.length) return false;
-    let capacity = Math.max(MIN_CAPACITY, this.bytes.length * 2);
-    while (capacity < needed) capacity *= 2;
-    const next = new SharedArrayBuffer(FILE_HEADER_BYTES + capacity);
-    const nextBytes = new Uint8Array(next, FILE_HEADER_BYTES);
-    nextBytes.set(this.bytes.subarray(0, this.size));
-    const nextMeta = new Float64Array(next, 0, 4);
-    nextMeta.set(this.meta);
-    this.buffer = next;
-    this.bytes = nextBytes;
-    this.meta = nextMeta;
-    return true;
+  /**
+   * Makes room for `needed` bytes. Calls `onChunk(index, buffer)` for every chunk created or replaced
+   * (the journal's 'data' record), so the mirror can share it.
+   */
+  ensureCapacity(needed: number, onChunk: ((file: MemFile, index: number, chunk: SharedArrayBuffer) => void) | null): void {
+    const chunks = this.chunks;
+    if (needed <= 0) return;
+    const first = chunks[0];
+    const firstCap = first === undefined ? 0 : first.length;
+    if (firstCap < CHUNK_SIZE && needed > firstCap) {
+      let cap = Math.max(MIN_FIRST_CHUNK, firstCap * 2);
+      while (cap < needed && cap < CHUNK_SIZE) cap *= 2;
+      if (cap > CHUNK_SIZE) cap = CHUNK_SIZE;
+      const sab = new SharedArrayBuffer(cap);
+      const next = new Uint8Array(sab);
+      if (first !== undefined) next.set(first.subarray(0, Math.min(firstCap, this.size)));
+      chunks[0] = next;
+      onChunk?.(this, 0, sab);
+    }
+    const count = Math.ceil(needed / CHUNK_SIZE);
+    for (let i = chunks.length; i < count; i++) {
+      const sab = new SharedArrayBuffer(CHUNK_SIZE);
+      chunks[i] = new Uint8Array(sab);
+      onChunk?.(this, i, sab);
+    }
   }
 
-  /** Replaces the buffer with one received from the journal (mirror side). */
-  adoptBuffer(buffer: SharedArrayBuffer): void {
-    this.buffer = buffer;
-    this.meta = new Float64Array(buffer, 0, 4);
-    this.bytes = new Uint8Array(buffer, FILE_HEADER_BYTES);
+  /** Drops whole chunks past `size` (after a shrink); the same rule runs on both sides. */
+  dropChunksAfter(size: number): void {
+    const keep = Math.max(1, Math.ceil(size / CHUNK_SIZE));
+    if (this.chunks.length > keep) this.chunks.length = keep;
+  }
+
+  /** Installs a chunk received from the journal (mirror side). */
+  adoptChunk(index: number, buffer: SharedArrayBuffer): void {
+    this.chunks[index] = new Uint8Array(buffer);
+  }
+
+  read(dst: Uint8Array, off: number, len: number, pos: number): number {
+    const size = this.size;
+    if (pos >= size) return 0;
+    const n = Math.min(len, size - pos);
+    let done = 0;
+    while (done < n) {
+      const p = pos + done;
+      const ci = Math.floor(p / CHUNK_SIZE);
+      const within = p - ci * CHUNK_SIZE;
+      const k = Math.min(n - done, CHUNK_SIZE - within);
+      const chunk = this.chunks[ci];
+      if (chunk === undefined || within >= chunk.length) dst.fill(0, off + done, off + done + k);
+      else dst.set(chunk.subarray(within, within + k), off + done);
+      done += k;
+    }
+    return n;
+  }
+
+  /** Copies src[off…off+len) to position `pos`; capacity must have been ensured. */
+  writeAt(src: Uint8Array, off: number, len: number, pos: number): void {
+    let done = 0;
+    while (done < len) {
+      const p = pos + done;
+      const ci = Math.floor(p / CHUNK_SIZE);
+      const within = p - ci * CHUNK_SIZE;
+      const k = Math.min(len - done, CHUNK_SIZE - within);
+      this.chunks[ci].set(k === len ? src.subarray(off, off + len) : src.subarray(off + done, off + done + k), within);
+      done += k;
+    }
+  }
+
+  /** Zeroes [from, to) (contents past the size must read as zeros when the file grows again). */
+  zero(from: number, to: number): void {
+    for (let p = from; p < to; ) {
+      const ci = Math.floor(p / CHUNK_SIZE);
+      const within = p - ci * CHUNK_SIZE;
+      const k = Math.min(to - p, CHUNK_SIZE - within);
+      const chunk = this.chunks[ci];
+      if (chunk !== undefined) chunk.fill(0, within, Math.min(chunk.length, within + k));
+      p += k;
+    }
+  }
+
+  /** A copy of the whole contents. */
+  contents(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    this.read(out, 0, out.length, 0);
+    return out;
   }
 }
 

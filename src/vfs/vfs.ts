@@ -329,6 +329,11 @@ export class Vfs {
 
   // ---- journal ---------------------------------------------------------------------------------------------------
 
+  /** Journals a new or replaced chunk of an in-memory file. */
+  private readonly chunkSink = (file: MemFile, index: number, chunk: SharedArrayBuffer): void => {
+    if (this.onChange) this.onChange({ kind: 'data', ino: file.ino, index, chunk });
+  };
+
   private emit(c: FsChange): void {
     if (this.onChange) this.onChange(c);
   }
@@ -432,7 +437,7 @@ export class Vfs {
       this.dirPathCache.set(f, { name, parent });
       parent.entries.set(name, f);
       this.touchDir(parent, t);
-      this.emit({ kind: 'create', parent: parent.ino, name, ino: f.ino, data: f.buffer, timeNs: t });
+      this.emit({ kind: 'create', parent: parent.ino, name, ino: f.ino, header: f.headerBuffer, headerOffset: f.headerOffset, timeNs: t });
       return new MemFileHandle(f);
     }
     const gp = parent.childGuestPath(name);
@@ -454,12 +459,7 @@ export class Vfs {
 
   read(h: FileHandle, dst: Uint8Array, off: number, len: number, pos: number): number {
     if (h.kind === 'memFile') {
-      const f = h.node;
-      const size = f.size;
-      if (pos >= size) return 0;
-      const n = Math.min(len, size - pos);
-      dst.set(f.bytes.subarray(pos, pos + n), off);
-      return n;
+      return h.node.read(dst, off, len, pos);
     }
     return fs.readSync(h.fd, dst, off, len, pos);
   }
@@ -468,9 +468,12 @@ export class Vfs {
     if (h.kind === 'memFile') {
       const f = h.node;
       const end = pos + len;
-      if (f.ensureCapacity(end)) this.emit({ kind: 'data', ino: f.ino, data: f.buffer });
-      f.bytes.set(src.subarray(off, off + len), pos);
-      if (end > f.size) f.size = end;
+      f.ensureCapacity(end, this.chunkSink);
+      const size = f.size;
+      // Bytes between the old end and a write past it must read as zeros.
+      if (pos > size) f.zero(size, pos);
+      f.writeAt(src, off, len, pos);
+      if (end > size) f.size = end;
       const t = nowNs();
       f.mtimeNs = f.ctimeNs = t;
       f.syncMetaTimes();
@@ -511,10 +514,11 @@ export class Vfs {
       const f = h.node;
       const old = f.size;
       if (size > old) {
-        if (f.ensureCapacity(size)) this.emit({ kind: 'data', ino: f.ino, data: f.buffer });
-        f.bytes.fill(0, old, size);
+        f.ensureCapacity(size, this.chunkSink);
+        f.zero(old, size);
       } else {
-        f.bytes.fill(0, size, old);
+        f.zero(size, old);
+        f.dropChunksAfter(size);
       }
       f.size = size;
       const t = nowNs();
@@ -929,7 +933,7 @@ export class Vfs {
     const e = w.entry;
     if (e === undefined) throw err('ENOENT', guestPath);
     if (isDir(e)) throw err('EISDIR', guestPath);
-    if (e.type === 'file') return e.bytes.slice(0, e.size);
+    if (e.type === 'file') return e.contents();
     if (e.type === 'hostNode') {
       checkPermission(e.parent.mount, 'read', guestPath);
       let fd: number;
@@ -984,7 +988,7 @@ export class Vfs {
         const p = this.indexed(c.parent) as MemDir;
         let n: MemNode;
         if (c.kind === 'create') {
-          n = new MemFile(c.ino, c.timeNs, c.data);
+          n = new MemFile(c.ino, c.timeNs, { buffer: c.header, offset: c.headerOffset });
         } else if (c.kind === 'mkdir') {
           n = new MemDir(c.ino, c.timeNs, p);
           p.nlink++;
@@ -1013,10 +1017,11 @@ export class Vfs {
       case 'truncate': {
         const f = this.indexed(c.ino) as MemFile;
         f.mtimeNs = f.ctimeNs = c.timeNs;
+        f.dropChunksAfter(c.size);
         return this.nodePath(f);
       }
       case 'data': {
-        (this.indexed(c.ino) as MemFile).adoptBuffer(c.data);
+        (this.indexed(c.ino) as MemFile).adoptChunk(c.index, c.chunk);
         return this.nodePath(this.indexed(c.ino));
       }
       case 'setattr': {
