@@ -684,3 +684,18 @@ test('every error kind prints the seed\'s message', () => {
     assert.equal(error.message, message);
   }
 });
+
+test('the add… mutators do what their fluent twins do', () => {
+  const dir = tempDir();
+  const builder = new WasiEnvBuilder('p');
+  builder.addPreopenDir(dir);
+  builder.addPreopenBuild((p) => p.directory(dir).alias('ro').read(true));
+  builder.addMapDir('/rw', dir);
+  assert.deepEqual(builder.build().preopens, [
+    { kind: 'host', hostPath: dir, guestPath: dir, read: true, write: true, create: true },
+    { kind: 'host', hostPath: dir, guestPath: '/ro', read: true, write: false, create: false },
+    { kind: 'host', hostPath: dir, guestPath: '/rw', read: true, write: true, create: true },
+  ]);
+  expectError(() => builder.addPreopenBuild((p) => p.directory(dir)), 'PreopenedDirectoryError', 'preopened directory error: `Preopened directories must have at least one of read, write, create permissions set`');
+  assert.equal(builder.build().preopens.length, 3, 'a refused preopen is not added');
+});
