@@ -285,7 +285,9 @@ function readProgram(value: unknown, paths: HostPaths): { program: string; bytes
   try {
     const stat = fs.statSync(program);
     if (stat.isDirectory()) throw new LaunchConfigError('program', `${shown} is a directory — set "program" to a .wasm file`);
-    bytes = new Uint8Array(fs.readFileSync(program));
+    const buffer = fs.readFileSync(program);
+    // A plain Uint8Array view of the same memory: no copy of a large module.
+    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
     if (error instanceof LaunchConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
