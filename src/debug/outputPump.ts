@@ -57,12 +57,14 @@ export class OutputPump {
     return new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.options.backpressure?.());
   }
 
-  /** Emits everything pending now (synchronously), in order. */
+  /** Emits everything pending now (synchronously), in order, in events of at most about maxPendingChars each. */
   flush(): void {
     const chunks = this.pending;
     this.pending = [];
     this.pendingChars = 0;
-    for (const chunk of chunks) this.options.emit(chunk.category, chunk.text);
+    for (const chunk of chunks) {
+      for (const piece of splitText(chunk.text, this.maxPendingChars)) this.options.emit(chunk.category, piece);
+    }
   }
 
   /** The streams are closed: decode what the decoders still hold (an incomplete sequence becomes U+FFFD), emit all. */
@@ -94,4 +96,26 @@ export class OutputPump {
     }
     return false;
   }
+}
+
+/**
+ * Splits text into pieces of at most `limit` characters, preferably just after a newline, never inside a
+ * surrogate pair. A client concatenates consecutive output events, so the split is invisible to the user.
+ */
+export function splitText(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > limit) {
+    let end = text.lastIndexOf('\n', start + limit - 1) + 1;
+    if (end <= start) {
+      end = start + limit;
+      const code = text.charCodeAt(end - 1);
+      if (code >= 0xd800 && code <= 0xdbff) end -= 1; // keep a surrogate pair together
+    }
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
 }

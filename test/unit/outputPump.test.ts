@@ -1,7 +1,7 @@
 // Unit tests of the output pump: UTF-8 never split, order across stdout/stderr kept, batching by size and by turn.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OutputPump, type OutputStream } from '../../src/debug/outputPump';
+import { OutputPump, splitText, type OutputStream } from '../../src/debug/outputPump';
 
 function collectingPump(maxPendingChars?: number) {
   const emitted: Array<[OutputStream, string]> = [];
@@ -66,8 +66,25 @@ test('reaching the size limit flushes at once and asks the producer to wait one 
   assert.equal(pump.push('stdout', Buffer.from('12345')), undefined);
   const hold = pump.push('stdout', Buffer.from('67890ab'));
   assert.ok(hold instanceof Promise, 'a flush by size returns a hold');
-  assert.deepEqual(emitted, [['stdout', '1234567890ab']]);
+  assert.deepEqual(emitted, [['stdout', '1234567890'], ['stdout', 'ab']]);
   await hold;
+});
+
+test('a large batch becomes events no larger than the limit, cut after newlines', () => {
+  const { pump, emitted } = collectingPump(10);
+  pump.push('stdout', Buffer.from('aaa\nbbbbbb\ncccccccccccccc\nd'));
+  assert.deepEqual(emitted, [
+    ['stdout', 'aaa\n'],
+    ['stdout', 'bbbbbb\n'],
+    ['stdout', 'cccccccccc'],
+    ['stdout', 'cccc\nd'],
+  ]);
+});
+
+test('splitText never separates a surrogate pair', () => {
+  assert.deepEqual(splitText('ab😀cd', 3), ['ab', '😀c', 'd']);
+  assert.deepEqual(splitText('short', 10), ['short']);
+  assert.equal(splitText('x'.repeat(100), 7).join(''), 'x'.repeat(100));
 });
 
 test('the hold also waits for the transport to have room', async () => {
