@@ -321,7 +321,7 @@ function collectEnv(config: Record<string, unknown>, ctx: LaunchContext, paths: 
       pairs = parseEnvFile(fs.readFileSync(file, 'utf8'));
     } catch (error) {
       if (error instanceof EnvFileError) {
-        throw new LaunchConfigError('envFile', `${error.message} of "${file}" — fix that line (KEY=VALUE, optionally quoted)`, { cause: error });
+        throw new LaunchConfigError('envFile', `"${file}", ${error.message} — fix that line (KEY=VALUE, optionally quoted)`, { cause: error });
       }
       throw new LaunchConfigError('envFile', `"${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}) — check its permissions`, {
         cause: error,

@@ -229,7 +229,7 @@ test('envFile: missing, a directory, a syntax error with its line, a NUL in a va
   expectLaunchError(
     () => resolve({ envFile: bad }),
     'envFile',
-    `launch.json envFile: line 4: expected KEY=VALUE, found "not an assignment" of "${bad}" — fix that line (KEY=VALUE, optionally quoted)`,
+    `launch.json envFile: "${bad}", line 4: expected KEY=VALUE, found "not an assignment" — fix that line (KEY=VALUE, optionally quoted)`,
   );
   const nul = file('nul.env', 'A=x\0y\n');
   expectLaunchError(() => resolve({ envFile: nul }), 'envFile', `launch.json envFile: the value of A contains a NUL character — remove it from "${nul}"`);
