@@ -196,7 +196,12 @@ async function withInstallLock(cache, layout, log, fn) {
 export async function ensureCodeServer({ log = console.log } = {}) {
   const t0 = Date.now();
   const cache = cacheRoot();
-  fs.mkdirSync(cache, { recursive: true });
+  try {
+    fs.mkdirSync(cache, { recursive: true });
+    fs.accessSync(cache, fs.constants.W_OK);
+  } catch (e) {
+    throw new SetupError(`cannot use the cache folder ${cache} (${e.code ?? e.message}); point WASI_DEBUG_CACHE at a writable folder`);
+  }
   const layout = installLayout(cache);
   const ready = readMarker(layout);
   if (ready) return { entry: layout.entry, node: ready.node, cache, installedNow: false, seconds: (Date.now() - t0) / 1000 };
@@ -270,8 +275,13 @@ export function packageExtension(outFile, { log = console.log } = {}) {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', outFile];
   if (!fs.existsSync(path.join(REPO_ROOT, 'LICENSE'))) args.push('--skip-license');
-  run(process.execPath, args, { cwd: REPO_ROOT, timeoutMs: 180_000, what: 'vsce package' });
-  log(`Packaged ${path.relative(process.cwd(), outFile) || outFile} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  try {
+    run(process.execPath, args, { cwd: REPO_ROOT, timeoutMs: 180_000, what: 'vsce package' });
+  } catch (e) {
+    // A packaging failure is the project's own bug, never a reason to skip the e2e tests.
+    throw new Error(e.message);
+  }
+  log(`Packaged ${outFile} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   return outFile;
 }
 
@@ -281,14 +291,9 @@ export function extensionId() {
   return `${m.publisher}.${m.name}`;
 }
 
-/**
- * The folders one code-server instance uses. Its TMPDIR holds unix sockets whose paths must stay
- * under ~107 bytes, so it is a fresh short folder in /tmp rather than inside the (maybe long) work dir.
- */
+/** The folders one code-server instance uses (its TMPDIR is made when it starts, see shortTmpDir). */
 export function sessionLayout(workDir) {
   fs.mkdirSync(workDir, { recursive: true });
-  const shortTmpRoot = fs.existsSync('/tmp') ? '/tmp' : os.tmpdir();
-  const tmp = fs.mkdtempSync(path.join(shortTmpRoot, 'wd-'));
   return {
     workDir,
     userDataDir: path.join(workDir, 'user-data'),
@@ -296,9 +301,16 @@ export function sessionLayout(workDir) {
     config: path.join(workDir, 'config.yaml'),
     xdgConfig: path.join(workDir, 'xdg-config'),
     xdgData: path.join(workDir, 'xdg-data'),
-    tmp,
     log: path.join(workDir, 'code-server.log'),
   };
+}
+
+/**
+ * VS Code puts unix sockets into TMPDIR, and their paths must stay under ~107 bytes, so each
+ * code-server process gets a fresh short folder in /tmp rather than one inside the (maybe long) work dir.
+ */
+function shortTmpDir() {
+  return fs.mkdtempSync(path.join(fs.existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'wd-'));
 }
 
 /** Settings for a calm workbench: no trust prompt (restricted mode would disable the extension), no welcome page, no network chatter. */
@@ -328,9 +340,9 @@ export function writeUserSettings(session, { overwrite = false, extra = {} } = {
   fs.writeFileSync(file, JSON.stringify({ ...WORKBENCH_SETTINGS, ...extra }, null, 2) + '\n');
 }
 
-function sessionEnv(session) {
+function sessionEnv(session, tmp) {
   for (const d of [session.userDataDir, session.extensionsDir, session.xdgConfig, session.xdgData]) fs.mkdirSync(d, { recursive: true });
-  return { ...cleanEnv(), XDG_CONFIG_HOME: session.xdgConfig, XDG_DATA_HOME: session.xdgData, TMPDIR: session.tmp };
+  return { ...cleanEnv(), XDG_CONFIG_HOME: session.xdgConfig, XDG_DATA_HOME: session.xdgData, TMPDIR: tmp };
 }
 
 function commonArgs(session) {
@@ -341,8 +353,13 @@ function commonArgs(session) {
 /** Installs a .vsix into the session's extensions dir through code-server itself (the same path a user takes). */
 export function installExtension(install, session, vsix, { log = console.log } = {}) {
   const t0 = Date.now();
-  run(install.node, [install.entry, ...commonArgs(session), '--install-extension', vsix, '--force'],
-    { env: sessionEnv(session), timeoutMs: 120_000, what: `code-server --install-extension ${path.basename(vsix)}` });
+  const tmp = shortTmpDir();
+  try {
+    run(install.node, [install.entry, ...commonArgs(session), '--install-extension', vsix, '--force'],
+      { env: sessionEnv(session, tmp), timeoutMs: 120_000, what: `code-server --install-extension ${path.basename(vsix)}` });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
   const id = extensionId();
   const installed = fs.readdirSync(session.extensionsDir).filter((d) => d.toLowerCase().startsWith(id.toLowerCase() + '-'));
   if (installed.length === 0) throw new SetupError(`code-server reported success but ${session.extensionsDir} has no ${id}-* folder`);
@@ -377,10 +394,11 @@ export async function startCodeServer(install, session, { folder, port, log = co
   if (port === undefined) port = await freePort();
   else if (!(await portIsFree(port))) throw new SetupError(`port ${port} on 127.0.0.1 is in use; choose another with PORT=<n>`);
   const out = fs.openSync(session.log, 'a');
+  const tmp = shortTmpDir();
   const child = spawn(install.node, [install.entry, ...commonArgs(session),
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', folder],
-  { cwd: folder, env: sessionEnv(session), stdio: ['ignore', out, out], detached: true });
+  { cwd: folder, env: sessionEnv(session, tmp), stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   let exitInfo;
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => { exitInfo = { code, signal }; resolve(exitInfo); }));
@@ -396,7 +414,7 @@ export async function startCodeServer(install, session, { folder, port, log = co
     // The extension host and other helpers share the group; make sure none outlives code-server.
     signalGroup('SIGKILL');
     if (!done) await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    fs.rmSync(session.tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
     return exitInfo;
   };
 

@@ -65,6 +65,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e instanceof SetupError ? `npm start: cannot start VS Code: ${e.message}` : e);
+  console.error(`npm start: cannot start VS Code: ${e instanceof SetupError ? e.message : e.stack ?? e}`);
   process.exit(1);
 });
