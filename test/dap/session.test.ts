@@ -305,3 +305,45 @@ test('a second launch on the same session is refused', async () => {
   const again = await h.request('launch', { program: 'x' });
   assert.equal(again.success, false);
 });
+
+test('the worker booted at launch is handed to the process, or terminated when the launch fails', async () => {
+  type FakeWorker = { name: string; terminated: boolean; on(): FakeWorker; terminate(): Promise<number> };
+  const spawned: FakeWorker[] = [];
+  const spawnWorker = (options: { name?: string }) => {
+    const worker: FakeWorker = {
+      name: options.name ?? '',
+      terminated: false,
+      on: () => worker,
+      terminate: async () => {
+        worker.terminated = true;
+        return 0;
+      },
+    };
+    spawned.push(worker);
+    return worker as unknown as import('node:worker_threads').Worker;
+  };
+  const handed: unknown[] = [];
+  const ok = new InlineHarness(planFor(), {
+    spawnWorker,
+    startProcess: (_init, _module, options) => {
+      handed.push(options?.prestartedWorker);
+      return new ScriptedProcess();
+    },
+  });
+  await ok.launchAndConfigure({ name: 'my run' });
+  assert.equal(spawned.length, 1);
+  assert.equal(spawned[0]!.name, 'wasi-debug: my run');
+  assert.deepEqual(handed, [spawned[0]]);
+  assert.equal(spawned[0]!.terminated, false);
+
+  const failing = new InlineHarness(
+    () => {
+      throw new LaunchConfigError('program', 'is missing');
+    },
+    { spawnWorker },
+  );
+  await failing.launchAndConfigure({ name: '', program: '/x/app.wasm' });
+  assert.equal(spawned.length, 2);
+  assert.equal(spawned[1]!.name, 'wasi-debug: app.wasm');
+  assert.equal(spawned[1]!.terminated, true, 'the unused worker is terminated');
+});
