@@ -202,7 +202,7 @@ export interface ResolvedLaunch {
   name: string;
 }
 
-type EnvSource = { field: 'env' } | { field: 'envFile'; file: string } | { field: 'inheritEnv' };
+type EnvSource = { field: 'env' } | { field: 'envFile'; file: string } | { field: 'inheritEnv' } | { field: 'cwd' };
 
 /** What the mapper remembers about where each builder input came from, to name the field in builder errors. */
 interface Origins {
@@ -592,6 +592,7 @@ function explainBuildError(error: WasiStateCreationError, origins: Origins): Lau
       if (source?.field === 'envFile') {
         return new LaunchConfigError('envFile', `the value of ${subject.key} contains a NUL character — remove it from "${source.file}"`, options);
       }
+      if (source?.field === 'cwd') return new LaunchConfigError('cwd', 'contains a NUL character — remove it', options);
       return new LaunchConfigError(childField(source?.field ?? 'env', subject.key), 'the value contains a NUL character — remove it', options);
     }
     case 'preopen': {
@@ -644,7 +645,19 @@ export function resolveLaunchConfig(config: unknown, ctx: LaunchContext): Resolv
   const builder = new WasiEnvBuilder(argv0);
   if (merged.args !== undefined) builder.args(expectStringArray(merged.args, 'args', 'an array of strings'));
 
-  builder.envs(collectEnv(merged, ctx, paths, origins));
+  const env = collectEnv(merged, ctx, paths, origins);
+  if (merged.cwd !== undefined) {
+    const cwd = expectNonEmptyString(merged.cwd, 'cwd', 'a guest directory path such as "/work"');
+    builder.currentDir(cwd);
+    // wasi-libc has no way to learn the start directory, but Go's wasip1 runtime and others read PWD. A PWD
+    // you set in env or envFile wins; an inherited one is a host path and is replaced.
+    const source = origins.envSources.get('PWD')?.field;
+    if (source !== 'env' && source !== 'envFile') {
+      env.set('PWD', normalizeGuestPath(cwd));
+      origins.envSources.set('PWD', { field: 'cwd' });
+    }
+  }
+  builder.envs(env);
 
   const entry = merged.entry === undefined ? '_start' : expectNonEmptyString(merged.entry, 'entry', 'the name of an exported function');
   checkEntry(entry, merged.entry !== undefined, bytes);
@@ -655,7 +668,6 @@ export function resolveLaunchConfig(config: unknown, ctx: LaunchContext): Resolv
     if (root === 'memory') builder.sandboxFs();
     else builder.fs(paths.directory(root, 'root', 'the directory backing "/"'));
   }
-  if (merged.cwd !== undefined) builder.currentDir(expectNonEmptyString(merged.cwd, 'cwd', 'a guest directory path such as "/work"'));
 
   addPreopens(merged, builder, paths, origins, new Map());
   builder.setupFs(collectFiles(merged, paths, origins));

@@ -267,6 +267,20 @@ test('cwd becomes the guest current directory, normalized', () => {
   expectLaunchError(() => resolve({ cwd: 3 }), 'cwd', 'launch.json cwd: expected a guest directory path such as "/work", got a number (3)');
 });
 
+test('cwd also sets PWD (read by Go\'s wasip1 and others), unless env or envFile set it; an inherited PWD is replaced', () => {
+  assert.deepEqual(resolve({ cwd: '/work/' }).init.env, [['PWD', encode('/work')]]);
+  assert.deepEqual(resolve({ cwd: '/work', env: { PWD: '/elsewhere' } }).init.env, [['PWD', encode('/elsewhere')]]);
+  assert.deepEqual(
+    resolve({ cwd: '/work', inheritEnv: true }, { ...ctx, hostEnv: { PWD: '/home/u/proj', A: '1' } }).init.env,
+    [
+      ['PWD', encode('/work')],
+      ['A', encode('1')],
+    ],
+  );
+  assert.deepEqual(resolve({}).init.env, [], 'no cwd, no PWD');
+  expectLaunchError(() => resolve({ cwd: '/a\0' }), 'cwd', 'launch.json cwd: contains a NUL character — remove it');
+});
+
 test('cwd that is not valid UTF-8 is the builder\'s error, attributed to cwd', () => {
   expectLaunchError(
     () => resolve({ cwd: '/bad\uD800' }),
