@@ -207,6 +207,8 @@ type EnvSource = { field: 'env' } | { field: 'envFile'; file: string } | { field
 /** What the mapper remembers about where each builder input came from, to name the field in builder errors. */
 interface Origins {
   envSources: Map<string, EnvSource>;
+  /** Variables `env` removed with null. */
+  removedEnv: Set<string>;
   preopens: Array<{ hostPath: string; field: string }>;
   vfsPreopens: Map<string, string>;
   files: Map<string, string>;
@@ -336,8 +338,10 @@ function collectEnv(config: Record<string, unknown>, ctx: LaunchContext, paths: 
       if (value === null) {
         env.delete(key);
         origins.envSources.delete(key);
+        origins.removedEnv.add(key);
       } else if (typeof value === 'string') {
         set(key, value, { field: 'env' });
+        origins.removedEnv.delete(key);
       } else {
         const hint = typeof value === 'number' || typeof value === 'boolean' ? ` — quote it: "${String(value)}"` : ' — use a string, or null to remove the variable';
         throw new LaunchConfigError(childField('env', key), `expected a string or null, got ${describeValue(value)}${hint}`);
@@ -629,7 +633,7 @@ export function resolveLaunchConfig(config: unknown, ctx: LaunchContext): Resolv
   checkFieldNames(merged);
   const features = ctx.runtimeFeatures ?? RUNTIME_SUPPORTED_FEATURES;
   const paths = new HostPaths(ctx.workspaceFolder === undefined ? undefined : path.resolve(ctx.workspaceFolder));
-  const origins: Origins = { envSources: new Map(), preopens: [], vfsPreopens: new Map(), files: new Map() };
+  const origins: Origins = { envSources: new Map(), removedEnv: new Set(), preopens: [], vfsPreopens: new Map(), files: new Map() };
 
   if (merged.type !== undefined && merged.type !== 'wasi') {
     throw new LaunchConfigError('type', `${describeValue(merged.type)} is not this debugger's type — set "type": "wasi"`);
@@ -650,9 +654,9 @@ export function resolveLaunchConfig(config: unknown, ctx: LaunchContext): Resolv
     const cwd = expectNonEmptyString(merged.cwd, 'cwd', 'a guest directory path such as "/work"');
     builder.currentDir(cwd);
     // wasi-libc has no way to learn the start directory, but Go's wasip1 runtime and others read PWD. A PWD
-    // you set in env or envFile wins; an inherited one is a host path and is replaced.
+    // you set in env or envFile wins (as does removing it with null); an inherited one is a host path and is replaced.
     const source = origins.envSources.get('PWD')?.field;
-    if (source !== 'env' && source !== 'envFile') {
+    if (source !== 'env' && source !== 'envFile' && !origins.removedEnv.has('PWD')) {
       env.set('PWD', normalizeGuestPath(cwd));
       origins.envSources.set('PWD', { field: 'cwd' });
     }

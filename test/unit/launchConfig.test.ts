@@ -267,7 +267,7 @@ test('cwd becomes the guest current directory, normalized', () => {
   expectLaunchError(() => resolve({ cwd: 3 }), 'cwd', 'launch.json cwd: expected a guest directory path such as "/work", got a number (3)');
 });
 
-test('cwd also sets PWD (read by Go\'s wasip1 and others), unless env or envFile set it; an inherited PWD is replaced', () => {
+test('cwd also sets PWD (read by Go\'s wasip1 and others), unless env or envFile set or remove it; an inherited PWD is replaced', () => {
   assert.deepEqual(resolve({ cwd: '/work/' }).init.env, [['PWD', encode('/work')]]);
   assert.deepEqual(resolve({ cwd: '/work', env: { PWD: '/elsewhere' } }).init.env, [['PWD', encode('/elsewhere')]]);
   assert.deepEqual(
@@ -278,6 +278,7 @@ test('cwd also sets PWD (read by Go\'s wasip1 and others), unless env or envFile
     ],
   );
   assert.deepEqual(resolve({}).init.env, [], 'no cwd, no PWD');
+  assert.deepEqual(resolve({ cwd: '/work', env: { PWD: null } }).init.env, [], 'PWD removed on purpose');
   expectLaunchError(() => resolve({ cwd: '/a\0' }), 'cwd', 'launch.json cwd: contains a NUL character — remove it');
 });
 
