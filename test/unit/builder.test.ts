@@ -1,13 +1,20 @@
 // Unit tests of WasiEnvBuilder: the seed's own tests, one test per validation rule, and the shape of WasiEnvInit.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WasiEnvBuilder, WasiStateCreationError, type WasiStateCreationErrorKind } from '../../src/builder';
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-builder-')));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-builder-')));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** Asserts that `run` throws a WasiStateCreationError of `kind` with exactly `message`; returns it. */

@@ -1,5 +1,5 @@
 // Unit tests of resolveLaunchConfig: every launch.json field mapped onto the builder, and every error naming its field.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { resolveLaunchConfig, type LaunchContext, type RuntimeFeature } from '..
 import { expectLaunchError, makeWorkspace, wasmWithExports } from './launchConfigFixtures';
 
 const ws = makeWorkspace();
+after(() => fs.rmSync(ws, { recursive: true, force: true }));
 const ctx: LaunchContext = { workspaceFolder: ws, hostEnv: {} };
 const base = { type: 'wasi', request: 'launch', name: 'Run hello', program: 'hello.wasm' };
 const hello = path.join(ws, 'hello.wasm');

@@ -1,5 +1,5 @@
 // One source of truth: the launch.json schema in package.json and the fields resolveLaunchConfig accepts must not drift.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,6 +62,7 @@ function exampleWorkspace(): string {
 }
 
 const ws = exampleWorkspace();
+after(() => fs.rmSync(ws, { recursive: true, force: true }));
 
 function resolveWith(field: string, value: unknown, features: readonly RuntimeFeature[] = ALL_FEATURES) {
   const config = substituteVariables(
