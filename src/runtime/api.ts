@@ -104,6 +104,11 @@ export interface WasiProcessOptions {
   trace?: boolean;
   /** Absolute path of the worker script; defaults to worker.js beside the running bundle. */
   workerPath?: string;
+  /**
+   * Which 'console' stdio streams the guest sees as an interactive terminal (a character device: wasi-libc then
+   * line-buffers stdout). Default: none (fully buffered, fastest). The CLI passes its own isatty() values.
+   */
+  terminal?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
 }
 
 /** A running (or finished) module. */

@@ -4,17 +4,17 @@
 
 import type { WasiEnvInit } from '../builder/envInit';
 import { VfsMirror } from '../vfs/mirror';
-import type { WasiProcessOptions } from './api';
-import { WasiProcess } from './wasiProcess';
+import { WasiProcess, type WasiProcessStartOptions } from './wasiProcess';
 import type { WasmModule } from './wasmModule';
 
-export { WasiProcess } from './wasiProcess';
+export { WasiProcess, spawnRuntimeWorker, type WasiProcessStartOptions } from './wasiProcess';
 
 /**
  * Starts `module` (compiled, or bytes that are compiled and validated first) with the builder's `init`.
  * Never throws for a bad module: the handle then exits at once with an ExitInfo of kind 'error', and no
  * worker is started. Listeners for stdout/stderr may return a promise to hold further output (back-pressure).
  */
-export function startWasiProcess(init: WasiEnvInit, module: WasmModule | Uint8Array, options: WasiProcessOptions = {}): WasiProcess {
-  return new WasiProcess(init, module, options, (requestEdit) => new VfsMirror(requestEdit));
+export function startWasiProcess(init: WasiEnvInit, module: WasmModule | Uint8Array, options: WasiProcessStartOptions = {}): WasiProcess {
+  // The mirror is built from the init's layout at once, so the tree view can list mounts before the worker starts.
+  return new WasiProcess(init, module, options, (requestEdit) => new VfsMirror(requestEdit, { root: init.root, preopens: init.preopens }));
 }

@@ -56,6 +56,8 @@ export interface StartMessage {
   /** The worker's end of the dedicated edit channel (read with receiveMessageOnPort, never by events). */
   editPort: MessagePortLike;
   trace: boolean;
+  /** isatty() answers for fds 0, 1, 2 when they are 'console' streams. */
+  terminal: [boolean, boolean, boolean];
 }
 
 export type HostToWorkerMessage = StartMessage;

@@ -18,13 +18,33 @@ import { Control, type EditPortMessage, type StartMessage, type WorkerToHostMess
 import { OutputRingReader } from './outputChannel';
 import { StdinRingWriter, wakeWorker } from './stdinChannel';
 import { acknowledgeBatch } from './batcher';
-import { compileModule, isWasmModule, type WasmModule } from './wasmModule';
+import { compileModule, describeNonModule, isWasmModule, type WasmModule } from './wasmModule';
 
 /** What the process needs from the main-thread filesystem mirror. */
 export interface RuntimeMirror extends VfsView {
   applyChanges(changes: FsChange[]): void;
   /** The worker is gone: from now on the mirror applies edits itself. */
   becomeAuthoritative(): void;
+}
+
+/** Options of the concrete process (besides the contract's): a worker started ahead of time. */
+export interface WasiProcessStartOptions extends WasiProcessOptions {
+  /**
+   * A worker from spawnRuntimeWorker() that has not been given anything yet: the CLI starts it before it even
+   * reads the module, so the thread boots while the main thread works. Its name and path are already set.
+   */
+  prestartedWorker?: Worker;
+}
+
+export function defaultWorkerPath(): string {
+  // worker.js sits beside the running bundle (dist/) or beside this file's compiled form (out/src/runtime/).
+  return path.join(__dirname, 'worker.js');
+}
+
+/** Starts a runtime worker thread; it waits for its start message. */
+export function spawnRuntimeWorker(options: { workerPath?: string; name?: string }, init?: WasiEnvInit): Worker {
+  const name = options.name ?? `wasi-debug: ${init?.args[0] ?? 'module'}`;
+  return new Worker(options.workerPath ?? defaultWorkerPath(), { name });
 }
 
 export type MirrorFactory = (requestEdit: (edit: FsEdit) => Promise<void>) => RuntimeMirror;
@@ -60,6 +80,8 @@ export class WasiProcess implements WasiProcessHandle {
   private workerGone = false;
   private workerError: Error | undefined;
   private terminateRequested = false;
+  /** Why the module could not start (compile error), reported once the booting worker is gone. */
+  private startFailure: ExitInfo | undefined;
   private exitMessage: ExitInfo | undefined;
   private finished = false;
   private resolveExited!: (info: ExitInfo) => void;
@@ -70,7 +92,7 @@ export class WasiProcess implements WasiProcessHandle {
   constructor(
     private readonly init: WasiEnvInit,
     module: WasmModule | Uint8Array,
-    private readonly options: WasiProcessOptions,
+    private readonly options: WasiProcessStartOptions,
     createMirror: MirrorFactory,
   ) {
     this.shared = {
@@ -115,12 +137,7 @@ export class WasiProcess implements WasiProcessHandle {
 
   async terminate(): Promise<void> {
     this.terminateRequested = true;
-    if (this.workerGone || (this.finished && !this.worker)) {
-      await this.exited;
-      return;
-    }
-    if (!this.worker) {
-      // Still compiling: launch() sees the request and never starts the worker.
+    if (!this.worker || this.workerGone) {
       await this.exited;
       return;
     }
@@ -131,24 +148,23 @@ export class WasiProcess implements WasiProcessHandle {
 
   // ---- start ----
 
-  private async launch(module: WasmModule | Uint8Array): Promise<void> {
-    let compiled: WasmModule;
-    try {
-      compiled = isWasmModule(module) ? module : await compileModule(module);
-    } catch (error) {
-      this.finishWithoutWorker({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+  /**
+   * The worker boots (tens of milliseconds) while the main thread compiles the module; bytes that are not
+   * even a WebAssembly header are refused before any thread starts, and a compile error ends the booting
+   * worker before the exit is reported, so no worker is ever left behind.
+   */
+  private launch(module: WasmModule | Uint8Array): void {
+    const problem = isWasmModule(module) ? undefined : describeNonModule(module);
+    if (problem) {
+      void this.options.prestartedWorker?.terminate();
+      this.finishWithoutWorker({ kind: 'error', message: problem });
       return;
     }
-    if (this.terminateRequested) {
-      this.finishWithoutWorker({ kind: 'terminated' });
-      return;
-    }
-    const workerPath = this.options.workerPath ?? path.join(__dirname, 'worker.js');
-    const name = this.options.name ?? `wasi-debug: ${this.init.args[0] ?? 'module'}`;
     let worker: Worker;
     try {
-      worker = new Worker(workerPath, { name });
+      worker = this.options.prestartedWorker ?? spawnRuntimeWorker(this.options, this.init);
     } catch (error) {
+      const workerPath = this.options.workerPath ?? defaultWorkerPath();
       this.finishWithoutWorker({ kind: 'error', message: `could not start the runtime worker ${workerPath}: ${String(error)}` });
       return;
     }
@@ -158,6 +174,19 @@ export class WasiProcess implements WasiProcessHandle {
       this.workerError ??= error;
     });
     worker.on('exit', (code: number) => void this.onWorkerGone(code));
+    void this.compileAndStart(worker, module);
+  }
+
+  private async compileAndStart(worker: Worker, module: WasmModule | Uint8Array): Promise<void> {
+    let compiled: WasmModule;
+    try {
+      compiled = isWasmModule(module) ? module : await compileModule(module);
+    } catch (error) {
+      this.startFailure = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+      void worker.terminate();
+      return;
+    }
+    if (this.workerGone || this.terminateRequested) return;
     const start: StartMessage = {
       kind: 'start',
       init: this.init,
@@ -165,6 +194,11 @@ export class WasiProcess implements WasiProcessHandle {
       shared: this.shared,
       editPort: this.editChannel.port2,
       trace: this.options.trace === true,
+      terminal: [
+        this.options.terminal?.stdin === true,
+        this.options.terminal?.stdout === true,
+        this.options.terminal?.stderr === true,
+      ],
     };
     worker.postMessage(start, [this.editChannel.port2]);
   }
@@ -248,6 +282,7 @@ export class WasiProcess implements WasiProcessHandle {
   }
 
   private describeAbnormalEnd(code: number): ExitInfo {
+    if (this.startFailure) return this.startFailure;
     if (this.terminateRequested) return { kind: 'terminated' };
     if (this.workerError) return { kind: 'error', message: `the runtime worker failed: ${this.workerError.message}` };
     return { kind: 'error', message: `the runtime worker stopped unexpectedly (thread exit code ${code})` };

@@ -127,8 +127,12 @@ class WorkerSession<Vfs> implements GuestHost {
     if (this.traces.hasPending) this.traces.flushIfOld();
   }
 
-  fsChanged(change: unknown): void {
-    this.changes.add(change as FsChange);
+  fsChanged(change: FsChange): void {
+    this.changes.add(change);
+  }
+
+  isTerminal(fd: 0 | 1 | 2): boolean {
+    return this.start.terminal[fd];
   }
 
   /** Also a hook for the WASI layer before it sleeps (poll_oneoff on a clock), so the host sees everything first. */

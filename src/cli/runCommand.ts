@@ -1,0 +1,48 @@
+// `wasi-debug run`: command-line options → WasiEnvBuilder → the worker runtime, with this process's stdio.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WasiEnvBuilder } from '../builder';
+import type { WasiEnvInit } from '../builder/envInit';
+import type { RunOptions } from './args';
+import { UsageError } from './args';
+import { runWithProcessStdio } from './processStdio';
+
+/** The builder's init for these options; throws the builder's error (WasiStateCreationError) for bad input. */
+export function buildRunInit(options: RunOptions, hostEnv: NodeJS.ProcessEnv): WasiEnvInit {
+  const builder = new WasiEnvBuilder(options.argv0 ?? options.module).args(options.guestArgs);
+  if (options.forwardHostEnv) {
+    // --env wins over a forwarded variable of the same name, so it is not forwarded twice.
+    const explicit = new Set(options.env.map(([key]) => key));
+    for (const [key, value] of Object.entries(hostEnv)) {
+      if (value !== undefined && !explicit.has(key)) builder.env(key, value);
+    }
+  }
+  for (const [key, value] of options.env) builder.env(key, value);
+  for (const dir of options.dirs) builder.preopenDir(dir);
+  for (const { guestPath, hostPath } of options.mapDirs) builder.mapDir(guestPath, hostPath);
+  for (const volume of options.volumes) {
+    builder.preopenBuild((preopen) =>
+      preopen.directory(volume.hostPath).alias(volume.guestPath).read(true).write(!volume.readOnly).create(!volume.readOnly),
+    );
+  }
+  if (options.invoke !== undefined) builder.entryFunction(options.invoke);
+  if (options.cwd !== undefined) builder.currentDir(options.cwd);
+  return builder.build();
+}
+
+export function readModuleFile(modulePath: string): Uint8Array {
+  try {
+    return fs.readFileSync(modulePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    throw new UsageError(`cannot read the module ${modulePath}: ${reason}`);
+  }
+}
+
+export async function runCommand(options: RunOptions): Promise<number> {
+  const module = readModuleFile(options.module);
+  const init = buildRunInit(options, process.env);
+  return runWithProcessStdio(init, module, { modulePath: options.module, trace: options.trace, name: `wasi-debug: ${path.basename(options.module)}` });
+}
