@@ -1,0 +1,203 @@
+// The sandbox: every escape attempt through host mounts is refused with the exact errno, and nothing outside is touched.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ALL, Guest } from './fixtures/wasiHarness';
+
+const E = { PERM: 63, NOENT: 44, LOOP: 32, NOTDIR: 54, XDEV: 74, EXIST: 20 };
+const CREAT = 1;
+const TRUNC = 8;
+
+interface Fixture {
+  base: string;
+  work: string;
+  ro: string;
+  nocreate: string;
+  outside: string;
+  snapshot(): string;
+  cleanup(): void;
+}
+
+/** work/ (read-write mount), ro/ (read-only), nocreate/ (write but no create), outside/ (never reachable). */
+function fixture(): Fixture {
+  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-sandbox-')));
+  const work = path.join(base, 'work');
+  const ro = path.join(base, 'ro');
+  const nocreate = path.join(base, 'nocreate');
+  const outside = path.join(base, 'outside');
+  for (const d of [work, ro, nocreate, outside]) fs.mkdirSync(d);
+  fs.writeFileSync(path.join(outside, 'secret.txt'), 'secret');
+  fs.writeFileSync(path.join(ro, 'readme.txt'), 'read only');
+  fs.mkdirSync(path.join(ro, 'sub'));
+  fs.writeFileSync(path.join(nocreate, 'existing.txt'), 'old');
+  fs.mkdirSync(path.join(work, 'deep', 'er'), { recursive: true });
+  fs.writeFileSync(path.join(work, 'inside.txt'), 'inside');
+  // Symlinks planted on the host, pointing outside the mount in every way.
+  fs.symlinkSync('../outside', path.join(work, 'escape'));
+  fs.symlinkSync(outside, path.join(work, 'abs'));
+  fs.symlinkSync('../../../outside/secret.txt', path.join(work, 'deep', 'er', 'link'));
+  fs.symlinkSync('../inside.txt', path.join(work, 'deep', 'ok'));
+  const snapshot = (): string => {
+    const lines: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of fs.readdirSync(dir).sort()) {
+        const p = path.join(dir, name);
+        const st = fs.lstatSync(p);
+        if (st.isSymbolicLink()) lines.push(`${p} -> ${fs.readlinkSync(p)}`);
+        else if (st.isDirectory()) {
+          lines.push(`${p}/ ${st.mtimeMs}`);
+          walk(p);
+        } else lines.push(`${p} ${st.size} ${st.mtimeMs} ${fs.readFileSync(p, 'utf8')}`);
+      }
+    };
+    walk(outside);
+    walk(ro);
+    return lines.join('\n');
+  };
+  return { base, work, ro, nocreate, outside, snapshot, cleanup: () => fs.rmSync(base, { recursive: true, force: true }) };
+}
+
+function guestFor(fx: Fixture): Guest {
+  return new Guest({
+    preopens: [
+      { kind: 'host', guestPath: '/work', hostPath: fx.work, read: true, write: true, create: true },
+      { kind: 'host', guestPath: '/ro', hostPath: fx.ro, read: true, write: false, create: false },
+      { kind: 'host', guestPath: '/nocreate', hostPath: fx.nocreate, read: true, write: true, create: false },
+    ],
+  });
+}
+const WORK = 4;
+const RO = 5;
+const NOCREATE = 6;
+
+test('host mount: ordinary reads, writes, readdir with inode numbers, rename, hard link, inside symlinks', () => {
+  const fx = fixture();
+  try {
+    const g = guestFor(fx);
+    const f = g.open(WORK, 'inside.txt');
+    assert.equal(f.errno, 0);
+    assert.equal(g.read(f.fd, 100).data.toString(), 'inside');
+    const n = g.open(WORK, 'new.txt', CREAT);
+    assert.equal(n.errno, 0);
+    assert.equal(g.write(n.fd, 'written by the guest').n, 20);
+    assert.equal(g.sys.fd_close(n.fd), 0);
+    assert.equal(fs.readFileSync(path.join(fx.work, 'new.txt'), 'utf8'), 'written by the guest');
+    const st = g.pathFilestat(WORK, 'new.txt');
+    assert.equal(st.ino, BigInt(fs.statSync(path.join(fx.work, 'new.txt'), { bigint: true }).ino));
+    assert.equal(st.size, 20n);
+    const d = g.openDir(WORK, '.');
+    const names = g.readdir(d.fd, 0n).entries;
+    assert.deepEqual(names.map((e) => e.name).sort(), ['.', '..', 'abs', 'deep', 'escape', 'inside.txt', 'new.txt'].sort());
+    const entry = names.find((e) => e.name === 'new.txt')!;
+    assert.equal(entry.ino, st.ino);
+    assert.equal(entry.type, 4);
+    assert.equal(names.find((e) => e.name === 'escape')!.type, 7);
+    const [a, al] = g.str('new.txt');
+    const [b, bl] = g.str('renamed.txt');
+    assert.equal(g.sys.path_rename(WORK, a, al, WORK, b, bl), 0);
+    assert.ok(fs.existsSync(path.join(fx.work, 'renamed.txt')));
+    const [c, cl] = g.str('hard.txt');
+    assert.equal(g.sys.path_link(WORK, 0, b, bl, WORK, c, cl), 0);
+    assert.equal(fs.statSync(path.join(fx.work, 'hard.txt')).nlink, 2);
+    const ok = g.open(WORK, 'deep/ok', 0, ALL, ALL, 0, 1);
+    assert.equal(ok.errno, 0, 'a relative host symlink that stays inside is followed');
+    assert.equal(g.read(ok.fd, 100).data.toString(), 'inside');
+    assert.equal(g.path('path_create_directory', WORK, 'made'), 0);
+    assert.ok(fs.statSync(path.join(fx.work, 'made')).isDirectory());
+    assert.equal(g.path('path_remove_directory', WORK, 'made'), 0);
+    // the same mount reached from "/" (fd 3)
+    assert.equal(g.pathFilestat(3, 'work/inside.txt').size, 6n);
+    const [p1, l1] = g.str('work/renamed.txt');
+    const [p2, l2] = g.str('tmp.txt');
+    assert.equal(g.sys.path_rename(3, p1, l1, 3, p2, l2), E.XDEV, 'host mount → memory is another filesystem');
+  } finally {
+    fx.cleanup();
+  }
+});
+
+test('escapes through "..", absolute paths and host symlinks (planted before and behind our back) are refused; nothing outside is touched', () => {
+  const fx = fixture();
+  try {
+    const before = fx.snapshot();
+    const g = guestFor(fx);
+    const follow = (fd: number, p: string, oflags = 0) => g.open(fd, p, oflags, ALL, ALL, 0, 1).errno;
+    assert.equal(follow(WORK, '../outside/secret.txt'), E.PERM);
+    assert.equal(follow(WORK, 'deep/../../outside/secret.txt'), E.PERM);
+    assert.equal(follow(WORK, fx.outside + '/secret.txt'), E.PERM);
+    assert.equal(follow(WORK, 'escape/secret.txt'), E.PERM, 'relative symlink climbing out of the mount');
+    assert.equal(follow(WORK, 'abs/secret.txt'), E.PERM, 'absolute host symlink');
+    assert.equal(follow(WORK, 'deep/er/link'), E.PERM);
+    assert.equal(follow(WORK, 'escape/new.txt', CREAT), E.PERM, 'no file is created outside');
+    assert.equal(g.path('path_create_directory', WORK, 'escape/newdir'), E.PERM);
+    assert.equal(g.path('path_unlink_file', WORK, 'escape/secret.txt'), E.PERM);
+    assert.equal(g.pathFilestat(WORK, 'abs/secret.txt').errno, E.PERM);
+    // Through the namespace root, ".." of /work is the guest's "/", not the host's parent: not found.
+    assert.equal(follow(3, 'work/escape/secret.txt'), E.NOENT);
+    // nofollow on a symlink itself → ELOOP; unlinking the symlink removes only the link
+    assert.equal(g.open(WORK, 'abs', 0, ALL, ALL, 0, 0).errno, E.LOOP);
+    // A symlink planted after the directory was opened (behind our back).
+    const d = g.openDir(WORK, 'deep');
+    fs.writeFileSync(path.join(fx.work, 'deep', 'swap'), 'harmless');
+    const held = g.open(d.fd, 'swap');
+    assert.equal(held.errno, 0);
+    fs.unlinkSync(path.join(fx.work, 'deep', 'swap'));
+    fs.symlinkSync(path.join(fx.outside, 'secret.txt'), path.join(fx.work, 'deep', 'swap'));
+    assert.equal(g.open(d.fd, 'swap', 0, ALL, ALL, 0, 1).errno, E.PERM);
+    assert.equal(g.open(d.fd, 'swap', TRUNC, ALL, ALL, 0, 0).errno, E.LOOP);
+    assert.equal(g.path('path_unlink_file', WORK, 'abs'), 0);
+    assert.ok(fs.existsSync(fx.outside), 'the target of the removed link is intact');
+    assert.equal(fx.snapshot(), before, 'nothing outside the mounts (nor the read-only mount) changed');
+    assert.equal(fs.readFileSync(path.join(fx.outside, 'secret.txt'), 'utf8'), 'secret');
+  } finally {
+    fx.cleanup();
+  }
+});
+
+test('a read-only mount is never written: every mutation is EPERM and the disk is unchanged', () => {
+  const fx = fixture();
+  try {
+    const before = fx.snapshot();
+    const g = guestFor(fx);
+    const r = g.open(RO, 'readme.txt', 0, 2n, 0n);
+    assert.equal(r.errno, 0);
+    assert.equal(g.read(r.fd, 100).data.toString(), 'read only');
+    assert.equal(g.open(RO, 'readme.txt', 0, 64n, 0n).errno, E.PERM, 'open for write');
+    assert.equal(g.open(RO, 'readme.txt', TRUNC, 2n, 0n).errno, E.PERM, 'truncate');
+    assert.equal(g.open(RO, 'new.txt', CREAT, 2n, 0n).errno, E.PERM, 'create');
+    assert.equal(g.path('path_create_directory', RO, 'newdir'), E.PERM);
+    assert.equal(g.path('path_unlink_file', RO, 'readme.txt'), E.PERM);
+    assert.equal(g.path('path_remove_directory', RO, 'sub'), E.PERM);
+    const [a, al] = g.str('readme.txt');
+    const [b, bl] = g.str('moved.txt');
+    assert.equal(g.sys.path_rename(RO, a, al, RO, b, bl), E.PERM);
+    assert.equal(g.sys.path_symlink(a, al, RO, b, bl), E.PERM);
+    assert.equal(g.sys.path_link(RO, 0, a, al, RO, b, bl), E.PERM);
+    assert.equal(g.sys.path_filestat_set_times(RO, 0, a, al, 0n, 0n, 2 | 8), E.PERM);
+    assert.equal(g.sys.path_rename(RO, a, al, WORK, b, bl), E.XDEV, 'two mounts are two filesystems');
+    assert.equal(fx.snapshot(), before);
+    // create without write on an existing file is fine; new names are refused
+    const w = g.open(NOCREATE, 'existing.txt', TRUNC, 64n, 0n);
+    assert.equal(w.errno, 0);
+    assert.equal(g.write(w.fd, 'new content').n, 11);
+    assert.equal(fs.readFileSync(path.join(fx.nocreate, 'existing.txt'), 'utf8'), 'new content');
+    assert.equal(g.open(NOCREATE, 'fresh.txt', CREAT, 64n, 0n).errno, E.PERM);
+    assert.equal(g.path('path_create_directory', NOCREATE, 'd'), E.PERM);
+    assert.ok(!fs.existsSync(path.join(fx.nocreate, 'fresh.txt')));
+  } finally {
+    fx.cleanup();
+  }
+});
+
+test('in-memory escapes: ".." above a descriptor and symlinks to absolute paths', () => {
+  const g = new Guest({ preopens: [{ kind: 'virtual', guestPath: '/sandbox' }] });
+  const SANDBOX = 4;
+  const [t, tl] = g.str('../../etc');
+  const [s, sl] = g.str('up');
+  assert.equal(g.sys.path_symlink(t, tl, SANDBOX, s, sl), 0);
+  assert.equal(g.open(SANDBOX, 'up/passwd', 0, ALL, ALL, 0, 1).errno, E.PERM);
+  assert.equal(g.open(SANDBOX, '../sandbox', 0, 0n, 0n).errno, E.PERM);
+  assert.equal(g.open(SANDBOX, 'a\0b').errno, 28);
+});
