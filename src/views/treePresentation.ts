@@ -9,7 +9,6 @@ export interface ItemPresentation {
   id: string;
   label: string;
   description: string | undefined;
-  tooltip: string;
   /** A codicon id, or 'resource' to let the file icon theme choose from the wasi-vfs: URI. */
   icon: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
@@ -68,25 +67,26 @@ function formatTime(ms: number): string {
   return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : 'unknown';
 }
 
+function sessionStatus(node: Extract<TreeNode, { kind: 'session' }>): string {
+  const s = node.session;
+  return s.state.kind === 'running' ? 'running' : describeExit(s.state.exit);
+}
+
+/** What a TreeItem shows, without the tooltip (built only on hover, see tooltipOf): cheap for 100,000 items. */
 export function present(node: TreeNode): ItemPresentation {
   const sid = node.session.id;
   switch (node.kind) {
     case 'session': {
       const s = node.session;
       const running = s.state.kind === 'running';
-      const status = running ? 'running' : describeExit(s.state.kind === 'ended' ? s.state.exit : undefined);
       const rootMount = s.mounts.find((m) => m.guestPath === '/');
-      const lines = [`WASI session "${s.label}" — ${status}`, `Guest filesystem root: /`];
-      if (rootMount) lines.push(`/ is the host directory ${rootMount.hostPath} (${permissionWords(rootMount)})`);
-      for (const m of s.mounts) if (m.guestPath !== '/') lines.push(`Mount ${m.guestPath} → ${m.hostPath} (${permissionWords(m)})`);
       const flags = ['session', 'container', running ? 'running' : 'ended'];
       if (!rootMount || rootMount.write) flags.push('writable');
       if (rootMount) flags.push('mount', 'hostBacked');
       return {
         id: `${sid}:/`,
         label: s.label,
-        description: status,
-        tooltip: lines.join('\n'),
+        description: sessionStatus(node),
         icon: running ? 'debug-alt' : 'debug-stop',
         collapsible: 'expanded',
         contextValue: flags.join(' '),
@@ -99,7 +99,6 @@ export function present(node: TreeNode): ItemPresentation {
         id: `${sid}:${node.path}:notice`,
         label: node.message,
         description: undefined,
-        tooltip: node.message,
         icon: 'warning',
         collapsible: 'none',
         contextValue: 'notice',
@@ -107,65 +106,91 @@ export function present(node: TreeNode): ItemPresentation {
         resourcePath: undefined,
       };
     case 'entry': {
-      const flags = ['entry'];
-      const hostMount = mountContaining(node.session, node.path);
-      if (hostMount) flags.push('hostBacked');
-      if (!isReadOnlyPath(node.session, node.path)) flags.push('writable');
-      const lines = [node.path];
+      const hostMount = node.session.mounts.length > 0 ? mountContaining(node.session, node.path) : undefined;
+      const readOnly = hostMount !== undefined && !hostMount.write;
+      let flags = hostMount ? (readOnly ? 'entry hostBacked' : 'entry hostBacked writable') : 'entry writable';
       let description: string | undefined;
       let icon = 'resource';
       let collapsible: ItemPresentation['collapsible'] = 'none';
       let opensPath: string | undefined;
       switch (node.entryKind) {
         case 'directory':
-          flags.push('directory', 'container');
+          flags += ' directory container';
           collapsible = 'collapsed';
           if (node.mount) {
-            flags.push('mount');
+            flags += ' mount';
             icon = 'folder-library';
             description = `${node.mount.hostPath} · ${formatPermissions(node.mount)}`;
-            lines.push(`Host directory: ${node.mount.hostPath}`, `Permissions: ${permissionWords(node.mount)}`);
-          } else {
-            lines.push(hostMount ? `In host directory ${hostMount.hostPath}` : 'In-memory directory');
           }
           break;
         case 'file':
-          flags.push('file');
+          flags += ' file';
           description = formatSize(node.stat.size);
           opensPath = node.path;
-          lines.push(`${node.stat.size} bytes`, `Modified ${formatTime(node.stat.mtimeMs)}`);
-          lines.push(hostMount ? `In host directory ${hostMount.hostPath}` : 'In memory');
           break;
-        case 'symlink': {
-          flags.push('symlink');
-          const target = node.stat.linkTarget ?? '?';
-          description = `→ ${target}`;
+        case 'symlink':
+          flags += ' symlink';
+          description = `→ ${node.stat.linkTarget ?? '?'}`;
           icon = node.targetKind === 'directory' ? 'file-symlink-directory' : 'file-symlink-file';
           if (node.targetKind === 'file') opensPath = node.path;
-          const resolved = node.targetKind === undefined ? 'does not resolve (dangling, a loop, or outside the sandbox)' : `points to a ${node.targetKind}`;
-          lines.push(`Symbolic link to ${target}`, `The target ${resolved}`);
           break;
-        }
         case 'characterDevice':
-          flags.push('device');
+          flags += ' device';
           icon = 'terminal';
           description = 'device';
-          lines.push('Character device');
           break;
       }
-      if (hostMount && !hostMount.write) lines.push('Read-only (host mount without write permission)');
-      else if (!node.mount) flags.push('movable');
+      if (!readOnly && !node.mount) flags += ' movable';
       return {
         id: `${sid}:${node.path}`,
         label: node.name,
         description,
-        tooltip: lines.join('\n'),
         icon,
         collapsible,
-        contextValue: flags.join(' '),
+        contextValue: flags,
         opensPath,
         resourcePath: node.entryKind === 'file' || node.entryKind === 'directory' ? node.path : undefined,
       };
+    }
+  }
+}
+
+/** The hover text of a node: what it is, where it lives, and for host mounts the host path and permissions. */
+export function tooltipOf(node: TreeNode): string {
+  switch (node.kind) {
+    case 'session': {
+      const s = node.session;
+      const rootMount = s.mounts.find((m) => m.guestPath === '/');
+      const lines = [`WASI session "${s.label}" — ${sessionStatus(node)}`, `Guest filesystem root: /`];
+      if (rootMount) lines.push(`/ is the host directory ${rootMount.hostPath} (${permissionWords(rootMount)})`);
+      for (const m of s.mounts) if (m.guestPath !== '/') lines.push(`Mount ${m.guestPath} → ${m.hostPath} (${permissionWords(m)})`);
+      return lines.join('\n');
+    }
+    case 'notice':
+      return node.message;
+    case 'entry': {
+      const hostMount = mountContaining(node.session, node.path);
+      const lines = [node.path];
+      switch (node.entryKind) {
+        case 'directory':
+          if (node.mount) lines.push(`Host directory: ${node.mount.hostPath}`, `Permissions: ${permissionWords(node.mount)}`);
+          else lines.push(hostMount ? `In host directory ${hostMount.hostPath}` : 'In-memory directory');
+          break;
+        case 'file':
+          lines.push(`${node.stat.size} bytes`, `Modified ${formatTime(node.stat.mtimeMs)}`);
+          lines.push(hostMount ? `In host directory ${hostMount.hostPath}` : 'In memory');
+          break;
+        case 'symlink': {
+          const resolved = node.targetKind === undefined ? 'does not resolve (dangling, a loop, or outside the sandbox)' : `points to a ${node.targetKind}`;
+          lines.push(`Symbolic link to ${node.stat.linkTarget ?? '?'}`, `The target ${resolved}`);
+          break;
+        }
+        case 'characterDevice':
+          lines.push('Character device');
+          break;
+      }
+      if (isReadOnlyPath(node.session, node.path)) lines.push('Read-only (host mount without write permission)');
+      return lines.join('\n');
     }
   }
 }

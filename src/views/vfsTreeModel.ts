@@ -8,6 +8,8 @@ import type { ViewSession } from './sessions';
 export interface SessionNode {
   readonly kind: 'session';
   readonly session: ViewSession;
+  /** The provider's cached TreeItem for `revision` (opaque here: the model stays free of vscode types). */
+  itemCache?: { revision: number; item: unknown };
   /** Bumped whenever what the node shows changes (its state); lets the presentation cache its item. */
   revision: number;
 }
@@ -15,6 +17,8 @@ export interface SessionNode {
 export interface EntryNode {
   readonly kind: 'entry';
   readonly session: ViewSession;
+  /** The provider's cached TreeItem for `revision` (opaque here: the model stays free of vscode types). */
+  itemCache?: { revision: number; item: unknown };
   readonly path: string;
   readonly name: string;
   readonly entryKind: VfsNodeKind;
@@ -31,6 +35,8 @@ export interface EntryNode {
 export interface NoticeNode {
   readonly kind: 'notice';
   readonly session: ViewSession;
+  /** The provider's cached TreeItem for `revision` (opaque here: the model stays free of vscode types). */
+  itemCache?: { revision: number; item: unknown };
   readonly path: string;
   readonly message: string;
   revision: number;
@@ -45,6 +51,12 @@ interface LoadedDirectory {
   children: EntryNode[];
   byName: Map<string, EntryNode>;
   notice: NoticeNode | undefined;
+  /**
+   * Changes not yet folded into `children`: applied when the view next asks for the children, so a burst of
+   * batches into a huge directory costs one merge per refresh instead of one per batch.
+   */
+  pendingAdded: Set<EntryNode>;
+  pendingRemoved: Set<EntryNode>;
 }
 
 export function isContainer(node: TreeNode): boolean {
@@ -111,7 +123,15 @@ export class VfsTreeModel {
       dir = this.list(node.session, path, undefined);
       dirs.set(path, dir);
     }
-    return dir.notice ? [dir.notice] : dir.children;
+    if (dir.notice) return [dir.notice];
+    foldPending(dir);
+    return dir.children;
+  }
+
+  /** How many children the view has loaded for a node (0 when never expanded). */
+  loadedChildCount(node: TreeNode): number {
+    const path = node.kind === 'session' ? '/' : node.path;
+    return this.loaded.get(node.session.id)?.get(path)?.byName.size ?? 0;
   }
 
   /** Refresh: forget the cached listings at and below `node`, so the next children() lists afresh. */
@@ -181,8 +201,11 @@ export class VfsTreeModel {
 
   private updateNames(session: ViewSession, dirs: Map<string, LoadedDirectory>, parent: string, dir: LoadedDirectory, names: Set<string>): boolean {
     let changed = false;
-    const added: EntryNode[] = [];
-    const removed = new Set<EntryNode>();
+    const remove = (node: EntryNode): void => {
+      // A node added since the last fold is simply dropped from the pending list.
+      if (!dir.pendingAdded.delete(node)) dir.pendingRemoved.add(node);
+      if (node.entryKind === 'directory') this.dropBelow(dirs, node.path);
+    };
     for (const name of names) {
       const path = joinGuest(parent, name);
       const existing = dir.byName.get(name);
@@ -194,9 +217,8 @@ export class VfsTreeModel {
       }
       if (!stat) {
         if (existing) {
-          removed.add(existing);
           dir.byName.delete(name);
-          if (existing.entryKind === 'directory') this.dropBelow(dirs, path);
+          remove(existing);
           changed = true;
         }
         continue;
@@ -210,23 +232,15 @@ export class VfsTreeModel {
         }
         continue;
       }
-      if (existing) {
-        removed.add(existing);
-        if (existing.entryKind === 'directory') this.dropBelow(dirs, path);
-      }
+      if (existing) remove(existing);
       const node = this.entryNode(session, path, name, stat);
       dir.byName.set(name, node);
-      added.push(node);
+      dir.pendingAdded.add(node);
       changed = true;
-    }
-    if (removed.size > 0 || added.length > 0) {
-      const kept = removed.size > 0 ? dir.children.filter((c) => !removed.has(c)) : dir.children;
-      dir.children = added.length > 0 ? mergeSorted(kept, added.sort(compareEntries)) : kept;
     }
     if (dir.notice && changed) {
       // The directory was unreadable and something changed in it: try listing it again.
-      const fresh = this.list(session, parent, undefined);
-      dirs.set(parent, fresh);
+      dirs.set(parent, this.list(session, parent, undefined));
     }
     return changed;
   }
@@ -250,13 +264,14 @@ export class VfsTreeModel {
   }
 
   private list(session: ViewSession, path: string, previous: LoadedDirectory | undefined): LoadedDirectory {
+    if (previous) foldPending(previous);
     let entries;
     try {
       entries = session.vfs.readDirectory(path);
     } catch (error) {
       const message = `Cannot list ${path}: ${errorText(error)}`;
       const notice: NoticeNode = { kind: 'notice', session, path, message, revision: 0 };
-      return { children: [], byName: new Map(), notice, differsFromPrevious: previous?.notice?.message !== message };
+      return { children: [], byName: new Map(), notice, differsFromPrevious: previous?.notice?.message !== message, pendingAdded: new Set(), pendingRemoved: new Set() };
     }
     const children: EntryNode[] = [];
     const byName = new Map<string, EntryNode>();
@@ -289,7 +304,7 @@ export class VfsTreeModel {
     }
     children.sort(compareEntries);
     if (previous && previous.children.length !== children.length) differs = true;
-    return { children, byName, notice: undefined, differsFromPrevious: differs };
+    return { children, byName, notice: undefined, differsFromPrevious: differs, pendingAdded: new Set(), pendingRemoved: new Set() };
   }
 
   private entryNode(session: ViewSession, path: string, name: string, stat: VfsStat): EntryNode {
@@ -315,6 +330,16 @@ export class VfsTreeModel {
     const prefix = `${path}/`;
     for (const key of [...dirs.keys()]) if (key === path || key.startsWith(prefix)) dirs.delete(key);
   }
+}
+
+/** Folds pending additions and removals into the sorted children: O(n + k log k). */
+function foldPending(dir: LoadedDirectory): void {
+  if (dir.pendingAdded.size === 0 && dir.pendingRemoved.size === 0) return;
+  const removed = dir.pendingRemoved;
+  const kept = removed.size > 0 ? dir.children.filter((c) => !removed.has(c)) : dir.children;
+  dir.children = dir.pendingAdded.size > 0 ? mergeSorted(kept, [...dir.pendingAdded].sort(compareEntries)) : kept;
+  dir.pendingAdded = new Set();
+  dir.pendingRemoved = new Set();
 }
 
 function sameStat(a: VfsStat, b: VfsStat): boolean {

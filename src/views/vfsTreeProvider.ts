@@ -3,11 +3,12 @@
 
 import * as vscode from 'vscode';
 import { parentOf } from './guestPath';
-import { present } from './treePresentation';
+import { present, tooltipOf } from './treePresentation';
 import { ChangeThrottle, type ThrottleClock } from './changeThrottle';
 import type { SessionRegistry, ViewSession } from './sessions';
 import { VfsTreeModel, type TreeNode } from './vfsTreeModel';
 import { guestUri } from './vfsFileSystemProvider';
+import { WASI_VFS_SCHEME } from './vfsUri';
 
 export const VFS_VIEW_ID = 'wasiDebug.vfs';
 /** What VS Code puts in a DataTransfer for items dragged inside this tree. */
@@ -38,7 +39,6 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
   readonly onDidChangeTreeData = this.emitter.event;
   readonly dropMimeTypes = ['text/uri-list', VFS_TREE_MIME];
   readonly dragMimeTypes = ['text/uri-list'];
-  private readonly items = new WeakMap<TreeNode, { revision: number; item: vscode.TreeItem }>();
   private readonly throttle: ChangeThrottle<TreeNode>;
   private readonly subscription: { dispose(): void };
   private dropHandlers: DropHandlers | undefined;
@@ -46,8 +46,15 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
   constructor(private readonly sessions: SessionRegistry, options: VfsTreeOptions = {}) {
     this.throttle = new ChangeThrottle<TreeNode>({
       intervalMs: options.refreshIntervalMs ?? 150,
-      sliceBudgetMs: 15,
-      chunkSize: 1000,
+      // VS Code re-renders every child of a refreshed directory: refresh huge ones less often
+      // (+1 ms per 100 children, at most 1 s: a directory of 100,000 entries refreshes once a second).
+      intervalAfter: (targets) => {
+        const base = options.refreshIntervalMs ?? 150;
+        const largest = targets.reduce((max, t) => Math.max(max, this.model.loadedChildCount(t)), 0);
+        return Math.min(Math.max(base, 1000), base + Math.floor(largest / 100));
+      },
+      sliceBudgetMs: 10,
+      chunkSize: 200,
       clock: options.clock,
       apply: (sessionId, paths) => {
         const session = this.sessions.get(sessionId);
@@ -97,8 +104,8 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
-    const cached = this.items.get(element);
-    if (cached && cached.revision === element.revision) return cached.item;
+    const cached = element.itemCache;
+    if (cached !== undefined && cached.revision === element.revision) return cached.item as vscode.TreeItem;
     const p = present(element);
     const state =
       p.collapsible === 'none'
@@ -109,19 +116,20 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
     const item = new vscode.TreeItem(p.label, state);
     item.id = p.id;
     item.description = p.description;
-    item.tooltip = p.tooltip;
     item.contextValue = p.contextValue;
-    if (p.resourcePath !== undefined) item.resourceUri = guestUri(element.session.id, p.resourcePath);
+    // Model paths are canonical already: build the URI directly rather than re-normalizing 100,000 paths.
+    const uriOf = (path: string): vscode.Uri => vscode.Uri.from({ scheme: WASI_VFS_SCHEME, authority: element.session.id, path });
+    if (p.resourcePath !== undefined) item.resourceUri = uriOf(p.resourcePath);
     if (p.icon === 'resource') {
       item.iconPath = element.kind === 'entry' && element.entryKind === 'directory' ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
     } else {
       item.iconPath = new vscode.ThemeIcon(p.icon);
     }
     if (p.opensPath !== undefined) {
-      const uri = guestUri(element.session.id, p.opensPath);
+      const uri = p.opensPath === p.resourcePath && item.resourceUri ? item.resourceUri : uriOf(p.opensPath);
       item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
     }
-    this.items.set(element, { revision: element.revision, item });
+    element.itemCache = { revision: element.revision, item };
     return item;
   }
 
@@ -130,6 +138,12 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
     return new vscode.Disposable(() => {
       if (this.dropHandlers === handlers) this.dropHandlers = undefined;
     });
+  }
+
+  /** VS Code asks for the tooltip when the user hovers: built then, not for every item of a large directory. */
+  resolveTreeItem(item: vscode.TreeItem, element: TreeNode): vscode.TreeItem {
+    item.tooltip = tooltipOf(element);
+    return item;
   }
 
   /** Refresh: list `node` (or everything) afresh from the VFS. */

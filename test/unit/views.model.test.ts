@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SessionRegistry, type ViewSession } from '../../src/views/sessions';
 import { VfsTreeModel, type EntryNode, type TreeNode } from '../../src/views/vfsTreeModel';
-import { formatPermissions, formatSize, present, describeExit } from '../../src/views/treePresentation';
+import { formatPermissions, formatSize, present, describeExit, tooltipOf } from '../../src/views/treePresentation';
 import { FakeProcess, MemoryVfs } from './viewsSupport/memoryVfs';
 
 function setup(build?: (vfs: MemoryVfs) => void): { vfs: MemoryVfs; session: ViewSession; model: VfsTreeModel; registry: SessionRegistry; process: FakeProcess } {
@@ -59,7 +59,7 @@ test('presents files with sizes, symlinks with targets, directories collapsed, a
   assert.equal(file.opensPath, '/big.bin');
   assert.equal(file.icon, 'resource');
   assert.equal(file.contextValue, 'entry writable file movable');
-  assert.match(file.tooltip, /^\/big\.bin\n1536 bytes\nModified \d{4}-\d\d-\d\dT.*\nIn memory$/);
+  assert.match(tooltipOf(child(model, root, 'big.bin')), /^\/big\.bin\n1536 bytes\nModified \d{4}-\d\d-\d\dT.*\nIn memory$/);
 
   const dir = present(child(model, root, 'd'));
   assert.equal(dir.collapsible, 'collapsed');
@@ -70,11 +70,11 @@ test('presents files with sizes, symlinks with targets, directories collapsed, a
   assert.equal(link.description, '→ big.bin');
   assert.equal(link.icon, 'file-symlink-file');
   assert.equal(link.opensPath, '/to-big');
-  assert.match(link.tooltip, /Symbolic link to big\.bin\nThe target points to a file/);
+  assert.match(tooltipOf(child(model, root, 'to-big')), /Symbolic link to big\.bin\nThe target points to a file/);
   assert.equal(present(child(model, root, 'to-d')).icon, 'file-symlink-directory');
   const dangling = present(child(model, root, 'dangling'));
   assert.equal(dangling.opensPath, undefined);
-  assert.match(dangling.tooltip, /does not resolve/);
+  assert.match(tooltipOf(child(model, root, 'dangling')), /does not resolve/);
 });
 
 test('host mounts show their host path and permissions, and read-only mounts are not writable', () => {
@@ -88,16 +88,16 @@ test('host mounts show their host path and permissions, and read-only mounts are
   assert.equal(data.icon, 'folder-library');
   assert.equal(data.description, '/home/u/data · r--');
   assert.equal(data.contextValue, 'entry hostBacked directory container mount');
-  assert.match(data.tooltip, /Host directory: \/home\/u\/data\nPermissions: read\nRead-only/);
+  assert.match(tooltipOf(child(model, root, 'data')), /Host directory: \/home\/u\/data\nPermissions: read\nRead-only/);
   const out = present(child(model, root, 'out'));
   assert.equal(out.description, '/home/u/out · rwc');
   assert.equal(out.contextValue, 'entry hostBacked writable directory container mount');
   const inFile = present(child(model, child(model, root, 'data'), 'in.txt'));
   assert.equal(inFile.contextValue, 'entry hostBacked file');
-  assert.match(inFile.tooltip, /In host directory \/home\/u\/data\nRead-only/);
+  assert.match(tooltipOf(child(model, child(model, root, 'data'), 'in.txt')), /In host directory \/home\/u\/data\nRead-only/);
   const rootItem = present(root);
   assert.equal(rootItem.description, 'running');
-  assert.match(rootItem.tooltip, /Mount \/data → \/home\/u\/data \(read\)\nMount \/out → \/home\/u\/out \(read, write, create\)/);
+  assert.match(tooltipOf(root), /Mount \/data → \/home\/u\/data \(read\)\nMount \/out → \/home\/u\/out \(read, write, create\)/);
 });
 
 test('the session node describes how the run ended', () => {

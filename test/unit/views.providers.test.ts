@@ -185,6 +185,8 @@ test('tree items: ids, descriptions, context values, icons, resource URIs and th
   assert.equal(dir.iconPath, vscode.ThemeIcon.Folder);
   assert.equal(dir.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
   assert.equal(dir.command, undefined);
+  assert.equal(item.tooltip, undefined, 'the tooltip waits for a hover');
+  assert.match(String(tree.resolveTreeItem(item, find(root, 'a.txt')).tooltip), /^\/a\.txt\n3 bytes\nModified /);
   assert.equal(tree.getTreeItem(find(root, 'a.txt')), item, 'unchanged nodes reuse their item');
   assert.equal(tree.getParent(find(root, 'a.txt')), root);
 });

@@ -88,3 +88,30 @@ test('discard drops what a removed session had pending; dispose cancels the time
   assert.equal(published.length, 1);
   assert.equal(clock.pendingTimers, 0);
 });
+
+test('intervalAfter stretches the wait after a costly update, then returns to normal', () => {
+  const clock = new ManualClock();
+  clock.t = 1000;
+  const published: string[][] = [];
+  const throttle = new ChangeThrottle<string>({
+    intervalMs: 150,
+    intervalAfter: (targets) => (targets.includes('huge') ? 1000 : 150),
+    sliceBudgetMs: 15,
+    chunkSize: 100,
+    clock,
+    apply: (_key, paths) => paths,
+    publish: (targets) => published.push(targets),
+  });
+  throttle.push('s', ['huge']);
+  clock.advance(0);
+  throttle.push('s', ['small']);
+  clock.advance(999);
+  assert.deepEqual(published, [['huge']]);
+  clock.advance(1);
+  assert.deepEqual(published, [['huge'], ['small']]);
+  throttle.push('s', ['next']);
+  clock.advance(149);
+  assert.equal(published.length, 2);
+  clock.advance(1);
+  assert.deepEqual(published[2], ['next']);
+});
