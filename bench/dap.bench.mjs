@@ -1,6 +1,6 @@
 // Debug adapter benchmarks, in process as VS Code runs the inline adapter: launch → first stdout, and a 1,000,000-line flood.
 //
-// Run alone: `npm run build && node bench/dap.mjs` (prints a table; `--json` prints the results as JSON).
+// Run alone: `npm run build && node bench/dap.bench.mjs` (prints a table; `--json` prints the results as JSON).
 // bench/run.mjs imports runDapBenchmarks() and writes its rows to BENCHMARKS.md.
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
