@@ -79,7 +79,8 @@ export function withDefaults(config: Record<string, unknown>): WasiLaunchConfigu
 
 /**
  * F5: a configuration from launch.json is completed and started; with no launch.json the active .wasm runs,
- * else the single .wasm of the workspace, else the user picks among several, else there is nothing to run.
+ * else the .wasm built from the active source file (same name, same folder), else the single .wasm of the
+ * workspace, else the user picks among several, else there is nothing to run.
  * `findWasmFiles` is only called when the active editor does not decide it.
  */
 export async function decideResolve(
@@ -93,6 +94,10 @@ export async function decideResolve(
     return { kind: 'launch', config: launchConfigurationFor(facts.activeFile, facts.workspaceFolder, options) };
   }
   const candidates = sortCandidates(await facts.findWasmFiles());
+  const built = facts.activeFile !== undefined ? moduleBuiltFrom(facts.activeFile, candidates) : undefined;
+  if (built !== undefined) {
+    return { kind: 'launch', config: launchConfigurationFor(built, facts.workspaceFolder, options) };
+  }
   if (candidates.length === 1) {
     return { kind: 'launch', config: launchConfigurationFor(candidates[0]!, facts.workspaceFolder, options) };
   }
@@ -102,6 +107,16 @@ export async function decideResolve(
     message:
       'WASI: there is no .wasm file to run. Open a .wasm file and press F5 again, or add a launch.json configuration (Run and Debug: create a launch.json file, then pick "WASI WebAssembly").',
   };
+}
+
+/**
+ * The module that the active source file most likely builds: `hello.c` / `hello.wat` / `main.rs` → the `.wasm`
+ * with the same base name in the same directory. Undefined when there is none.
+ */
+export function moduleBuiltFrom(sourceFile: string, wasmFiles: readonly string[]): string | undefined {
+  const parsed = path.parse(sourceFile);
+  const sibling = path.join(parsed.dir, parsed.name + '.wasm');
+  return wasmFiles.find((file) => file === sibling);
 }
 
 /** Shallow paths first, then alphabetical: the module a user means is rarely the deepest one. */

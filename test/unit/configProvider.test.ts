@@ -11,6 +11,7 @@ import {
   pickItems,
   programReference,
   sortCandidates,
+  moduleBuiltFrom,
   withDefaults,
 } from '../../src/debug/configurationDecisions';
 
@@ -46,6 +47,19 @@ test('F5 with no launch.json and a non-wasm editor: the only .wasm of the worksp
     kind: 'launch',
     config: { type: 'wasi', request: 'launch', name: 'Debug app.wasm', program: '${workspaceFolder}/out/app.wasm' },
   });
+});
+
+test('F5 with no launch.json on a source file runs the module built from it (same name, same folder)', async () => {
+  const files = async () => [inWs('other.wasm'), inWs('src', 'hello.wasm'), inWs('hello.wasm')];
+  const fromC = await decideResolve({}, { activeFile: inWs('src', 'hello.c'), workspaceFolder: ws, findWasmFiles: files });
+  assert.deepEqual(fromC, {
+    kind: 'launch',
+    config: { type: 'wasi', request: 'launch', name: 'Debug hello.wasm', program: '${workspaceFolder}/src/hello.wasm' },
+  });
+  const fromWat = await decideResolve({}, { activeFile: inWs('other.wat'), workspaceFolder: ws, findWasmFiles: files });
+  assert.equal(fromWat.kind === 'launch' && fromWat.config.program, '${workspaceFolder}/other.wasm');
+  const unrelated = await decideResolve({}, { activeFile: inWs('README.md'), workspaceFolder: ws, findWasmFiles: files });
+  assert.equal(unrelated.kind, 'pick');
 });
 
 test('F5 with no launch.json and several .wasm files: the user picks, shallow paths first', async () => {
@@ -128,4 +142,9 @@ test('quick pick rows: file name as label, folder as description', () => {
 
 test('sortCandidates removes duplicates', () => {
   assert.deepEqual(sortCandidates(['/a/b.wasm', '/a/b.wasm', '/c.wasm']), ['/c.wasm', '/a/b.wasm']);
+});
+
+test('moduleBuiltFrom: only the exact sibling', () => {
+  assert.equal(moduleBuiltFrom('/p/a/main.rs', ['/p/main.wasm', '/p/a/main.wasm']), '/p/a/main.wasm');
+  assert.equal(moduleBuiltFrom('/p/a/main.rs', ['/p/main.wasm']), undefined);
 });
