@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const svgPath = fileURLToPath(new URL('./icon.svg', import.meta.url));
-const pngPath = fileURLToPath(new URL('./icon.png', import.meta.url));
+const svgPath = fileURLToPath(new URL('../media/icon.svg', import.meta.url));
+const pngPath = fileURLToPath(new URL('../media/icon.png', import.meta.url));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 try {
   const page = await browser.newPage({ viewport: { width: 128, height: 128 } });
