@@ -1,7 +1,7 @@
 // Pure presentation of tree nodes: label, description, tooltip, icon, context value — everything a TreeItem shows.
 
 import type { ExitInfo, VfsMountInfo } from '../runtime/api';
-import type { TreeNode } from './vfsTreeModel';
+import { PAGE_SIZE, type TreeNode } from './vfsTreeModel';
 import { isReadOnlyPath, mountContaining } from './sessions';
 
 export interface ItemPresentation {
@@ -94,6 +94,17 @@ export function present(node: TreeNode): ItemPresentation {
         resourcePath: undefined,
       };
     }
+    case 'more':
+      return {
+        id: `${sid}:${node.path}:more`,
+        label: `${node.remaining.toLocaleString('en')} more…`,
+        description: `show the next ${Math.min(PAGE_SIZE, node.remaining).toLocaleString('en')}`,
+        icon: 'ellipsis',
+        collapsible: 'none',
+        contextValue: 'more',
+        opensPath: undefined,
+        resourcePath: undefined,
+      };
     case 'notice':
       return {
         id: `${sid}:${node.path}:notice`,
@@ -125,12 +136,12 @@ export function present(node: TreeNode): ItemPresentation {
           break;
         case 'file':
           flags += ' file';
-          description = formatSize(node.stat.size);
+          description = node.stat ? formatSize(node.stat.size) : undefined;
           opensPath = node.path;
           break;
         case 'symlink':
           flags += ' symlink';
-          description = `→ ${node.stat.linkTarget ?? '?'}`;
+          description = `→ ${node.stat?.linkTarget ?? '?'}`;
           icon = node.targetKind === 'directory' ? 'file-symlink-directory' : 'file-symlink-file';
           if (node.targetKind === 'file') opensPath = node.path;
           break;
@@ -168,6 +179,8 @@ export function tooltipOf(node: TreeNode): string {
     }
     case 'notice':
       return node.message;
+    case 'more':
+      return `${node.path} has ${node.remaining.toLocaleString('en')} more entries than shown; click to show the next ${Math.min(PAGE_SIZE, node.remaining).toLocaleString('en')}.`;
     case 'entry': {
       const hostMount = mountContaining(node.session, node.path);
       const lines = [node.path];
@@ -177,12 +190,12 @@ export function tooltipOf(node: TreeNode): string {
           else lines.push(hostMount ? `In host directory ${hostMount.hostPath}` : 'In-memory directory');
           break;
         case 'file':
-          lines.push(`${node.stat.size} bytes`, `Modified ${formatTime(node.stat.mtimeMs)}`);
+          if (node.stat) lines.push(`${node.stat.size} bytes`, `Modified ${formatTime(node.stat.mtimeMs)}`);
           lines.push(hostMount ? `In host directory ${hostMount.hostPath}` : 'In memory');
           break;
         case 'symlink': {
           const resolved = node.targetKind === undefined ? 'does not resolve (dangling, a loop, or outside the sandbox)' : `points to a ${node.targetKind}`;
-          lines.push(`Symbolic link to ${node.stat.linkTarget ?? '?'}`, `The target ${resolved}`);
+          lines.push(`Symbolic link to ${node.stat?.linkTarget ?? '?'}`, `The target ${resolved}`);
           break;
         }
         case 'characterDevice':

@@ -9,7 +9,7 @@ import { isReadOnlyPath, mountContaining, type SessionRegistry, type ViewSession
 import { exportFromGuest, importIntoGuest, summarize, TransferCancelled, type HostEntryKind, type HostFiles, type TransferReport } from './transfer';
 import type { TreeNode } from './vfsTreeModel';
 import { guestUri } from './vfsFileSystemProvider';
-import type { DropTarget, VfsTreeDataProvider } from './vfsTreeProvider';
+import { SHOW_MORE_COMMAND, type DropTarget, type VfsTreeDataProvider } from './vfsTreeProvider';
 
 export const COMMANDS = {
   refresh: 'wasiDebug.vfs.refresh',
@@ -23,6 +23,7 @@ export const COMMANDS = {
   rename: 'wasiDebug.vfs.rename',
   copyGuestPath: 'wasiDebug.vfs.copyGuestPath',
   revealInExplorer: 'wasiDebug.vfs.revealInExplorer',
+  showMore: SHOW_MORE_COMMAND,
 } as const;
 
 /** vscode.workspace.fs as the host side of a copy. */
@@ -64,7 +65,7 @@ export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeData
     const all = sessions.list();
     // From the view's title bar with nothing selected, a single session's root is the obvious target.
     const node = isTreeNode(arg) ? arg : (treeView.selection[0] ?? (all.length === 1 ? tree.model.sessionNode(all[0]) : undefined));
-    if (!node || node.kind === 'notice') {
+    if (!node || node.kind === 'notice' || node.kind === 'more') {
       void vscode.window.showInformationMessage('Select a file or folder in the WASI Filesystem view first.');
       return undefined;
     }
@@ -134,6 +135,9 @@ export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeData
 
   return [
     register(COMMANDS.refresh, (arg) => tree.refresh(isTreeNode(arg) ? arg : undefined)),
+    register(COMMANDS.showMore, (arg) => {
+      if (isTreeNode(arg) && arg.kind === 'more') tree.showMore(arg);
+    }),
     register(COMMANDS.clear, () => {
       const removed = sessions.clearEnded();
       if (removed === 0 && sessions.list().length > 0) void vscode.window.showInformationMessage('Only running sessions are shown; they stay until they end.');
@@ -259,5 +263,5 @@ function clash(session: ViewSession, path: string): string | undefined {
 function isTreeNode(value: unknown): value is TreeNode {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;
-  return (kind === 'session' || kind === 'entry' || kind === 'notice') && 'session' in value;
+  return (kind === 'session' || kind === 'entry' || kind === 'notice' || kind === 'more') && 'session' in value;
 }

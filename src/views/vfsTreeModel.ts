@@ -22,8 +22,11 @@ export interface EntryNode {
   readonly path: string;
   readonly name: string;
   readonly entryKind: VfsNodeKind;
-  /** lstat of the entry when last listed or changed. */
-  stat: VfsStat;
+  /**
+   * lstat of the entry when last shown or changed; undefined until the entry is first shown (a directory of
+   * 100,000 entries is sorted from its listing alone, and only the page the view shows is stat'ed).
+   */
+  stat: VfsStat | undefined;
   /** For a symlink: what its target is, when it resolves. */
   targetKind: VfsNodeKind | undefined;
   /** Set when this directory is the mount point of a host directory. */
@@ -42,7 +45,22 @@ export interface NoticeNode {
   revision: number;
 }
 
-export type TreeNode = SessionNode | EntryNode | NoticeNode;
+/** The last child of a directory with more entries than the view shows: activating it shows the next page. */
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly session: ViewSession;
+  /** The directory it belongs to. */
+  readonly path: string;
+  /** Entries not shown yet. */
+  remaining: number;
+  itemCache?: { revision: number; item: unknown };
+  revision: number;
+}
+
+export type TreeNode = SessionNode | EntryNode | NoticeNode | MoreNode;
+
+/** Entries a directory shows at first and per "show more": keeps every refresh of a huge directory cheap for VS Code. */
+export const PAGE_SIZE = 10_000;
 
 interface LoadedDirectory {
   /** Set by a re-listing: whether anything differs from the listing it replaced. */
@@ -57,9 +75,13 @@ interface LoadedDirectory {
    */
   pendingAdded: Set<EntryNode>;
   pendingRemoved: Set<EntryNode>;
+  /** How many children the view shows (PAGE_SIZE, grown by "show more"). */
+  limit: number;
+  /** Present while children.length > limit. */
+  more: MoreNode | undefined;
 }
 
-export function isContainer(node: TreeNode): boolean {
+export function isContainer(node: TreeNode): node is SessionNode | EntryNode {
   return node.kind === 'session' || (node.kind === 'entry' && node.entryKind === 'directory');
 }
 
@@ -125,6 +147,31 @@ export class VfsTreeModel {
     }
     if (dir.notice) return [dir.notice];
     foldPending(dir);
+    const shown = dir.children.length > dir.limit ? dir.children.slice(0, dir.limit) : dir.children;
+    for (const child of shown) if (child.stat === undefined) this.loadStat(child);
+    if (dir.children.length <= dir.limit) return shown;
+    const remaining = dir.children.length - dir.limit;
+    if (!dir.more) dir.more = { kind: 'more', session: node.session, path, remaining, revision: 0 };
+    else if (dir.more.remaining !== remaining) {
+      dir.more.remaining = remaining;
+      dir.more.revision++;
+    }
+    return [...shown, dir.more];
+  }
+
+  /** "Show more": the directory of `more` shows PAGE_SIZE more entries. Returns the directory's node to refresh. */
+  showMore(more: MoreNode): SessionNode | EntryNode | undefined {
+    const dir = this.loaded.get(more.session.id)?.get(more.path);
+    if (!dir) return undefined;
+    dir.limit += PAGE_SIZE;
+    return this.nodeFor(more.session, more.path);
+  }
+
+  /** Every entry of a listed directory in view order, shown or not (tests and the benchmark check exactness). */
+  allChildren(node: SessionNode | EntryNode): EntryNode[] {
+    const dir = this.loaded.get(node.session.id)?.get(node.kind === 'session' ? '/' : node.path);
+    if (!dir) return [];
+    foldPending(dir);
     return dir.children;
   }
 
@@ -143,7 +190,7 @@ export class VfsTreeModel {
       node.revision++;
       return;
     }
-    if (node.kind === 'entry') this.dropBelow(dirs, node.path);
+    if (node.kind === 'entry' || node.kind === 'more') this.dropBelow(dirs, node.path);
   }
 
   /**
@@ -224,7 +271,7 @@ export class VfsTreeModel {
         continue;
       }
       if (existing && existing.entryKind === stat.kind) {
-        if (!sameStat(existing.stat, stat)) {
+        if (existing.stat === undefined || !sameStat(existing.stat, stat)) {
           existing.stat = stat;
           if (stat.kind === 'symlink') existing.targetKind = this.targetKindOf(session, path);
           existing.revision++;
@@ -233,7 +280,7 @@ export class VfsTreeModel {
         continue;
       }
       if (existing) remove(existing);
-      const node = this.entryNode(session, path, name, stat);
+      const node = this.entryNode(session, path, name, stat.kind, stat);
       dir.byName.set(name, node);
       dir.pendingAdded.add(node);
       changed = true;
@@ -265,52 +312,52 @@ export class VfsTreeModel {
 
   private list(session: ViewSession, path: string, previous: LoadedDirectory | undefined): LoadedDirectory {
     if (previous) foldPending(previous);
+    const limit = previous?.limit ?? PAGE_SIZE;
     let entries;
     try {
       entries = session.vfs.readDirectory(path);
     } catch (error) {
       const message = `Cannot list ${path}: ${errorText(error)}`;
       const notice: NoticeNode = { kind: 'notice', session, path, message, revision: 0 };
-      return { children: [], byName: new Map(), notice, differsFromPrevious: previous?.notice?.message !== message, pendingAdded: new Set(), pendingRemoved: new Set() };
+      return { children: [], byName: new Map(), notice, differsFromPrevious: previous?.notice?.message !== message, pendingAdded: new Set(), pendingRemoved: new Set(), limit, more: undefined };
     }
     const children: EntryNode[] = [];
     const byName = new Map<string, EntryNode>();
-    let differs = previous === undefined || previous.notice !== undefined;
     for (const entry of entries) {
       if (entry.name === '.' || entry.name === '..') continue;
-      const childPath = joinGuest(path, entry.name);
-      let stat: VfsStat;
-      try {
-        stat = session.vfs.lstat(childPath);
-      } catch {
-        continue; // removed between the listing and the stat: the next change batch reports it
-      }
       const old = previous?.byName.get(entry.name);
       let node: EntryNode;
-      if (old && old.entryKind === stat.kind) {
+      if (old && old.entryKind === entry.kind) {
+        // Kept (VS Code knows elements by identity); stat'ed again when next shown.
         node = old;
-        if (!sameStat(old.stat, stat)) {
-          old.stat = stat;
-          if (stat.kind === 'symlink') old.targetKind = this.targetKindOf(session, childPath);
+        if (old.stat !== undefined) {
+          old.stat = undefined;
           old.revision++;
-          differs = true;
         }
       } else {
-        node = this.entryNode(session, childPath, entry.name, stat);
-        differs = true;
+        node = this.entryNode(session, joinGuest(path, entry.name), entry.name, entry.kind, undefined);
       }
       children.push(node);
       byName.set(entry.name, node);
     }
     children.sort(compareEntries);
-    if (previous && previous.children.length !== children.length) differs = true;
-    return { children, byName, notice: undefined, differsFromPrevious: differs, pendingAdded: new Set(), pendingRemoved: new Set() };
+    return { children, byName, notice: undefined, differsFromPrevious: true, pendingAdded: new Set(), pendingRemoved: new Set(), limit, more: previous?.more };
   }
 
-  private entryNode(session: ViewSession, path: string, name: string, stat: VfsStat): EntryNode {
-    const mount = stat.kind === 'directory' ? session.mounts.find((m) => m.guestPath === path) : undefined;
-    const targetKind = stat.kind === 'symlink' ? this.targetKindOf(session, path) : undefined;
-    return { kind: 'entry', session, path, name, entryKind: stat.kind, stat, targetKind, mount, revision: 0 };
+  private loadStat(node: EntryNode): void {
+    try {
+      node.stat = node.session.vfs.lstat(node.path);
+    } catch {
+      return; // removed since the listing: the next change batch removes it
+    }
+    if (node.stat.kind === 'symlink') node.targetKind = this.targetKindOf(node.session, node.path);
+    node.revision++;
+  }
+
+  private entryNode(session: ViewSession, path: string, name: string, kind: VfsNodeKind, stat: VfsStat | undefined): EntryNode {
+    const mount = kind === 'directory' && session.mounts.length > 0 ? session.mounts.find((m) => m.guestPath === path) : undefined;
+    const targetKind = stat?.kind === 'symlink' ? this.targetKindOf(session, path) : undefined;
+    return { kind: 'entry', session, path, name, entryKind: kind, stat, targetKind, mount, revision: 0 };
   }
 
   private targetKindOf(session: ViewSession, path: string): VfsNodeKind | undefined {

@@ -6,11 +6,13 @@ import { parentOf } from './guestPath';
 import { present, tooltipOf } from './treePresentation';
 import { ChangeThrottle, type ThrottleClock } from './changeThrottle';
 import type { SessionRegistry, ViewSession } from './sessions';
-import { VfsTreeModel, type TreeNode } from './vfsTreeModel';
+import { VfsTreeModel, type MoreNode, type TreeNode } from './vfsTreeModel';
 import { guestUri } from './vfsFileSystemProvider';
 import { WASI_VFS_SCHEME } from './vfsUri';
 
 export const VFS_VIEW_ID = 'wasiDebug.vfs';
+/** Run by the "N more…" node of a huge directory (registered by the commands layer). */
+export const SHOW_MORE_COMMAND = 'wasiDebug.vfs.showMore';
 /** What VS Code puts in a DataTransfer for items dragged inside this tree. */
 export const VFS_TREE_MIME = `application/vnd.code.tree.${VFS_VIEW_ID.toLowerCase()}`;
 
@@ -99,7 +101,7 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
   getParent(element: TreeNode): TreeNode | undefined {
     if (element.kind === 'session') return undefined;
     const parent = parentOf(element.path);
-    if (element.kind === 'notice') return this.model.nodeFor(element.session, element.path);
+    if (element.kind === 'notice' || element.kind === 'more') return this.model.nodeFor(element.session, element.path);
     return this.model.nodeFor(element.session, parent);
   }
 
@@ -125,6 +127,7 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
     } else {
       item.iconPath = new vscode.ThemeIcon(p.icon);
     }
+    if (element.kind === 'more') item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [element] };
     if (p.opensPath !== undefined) {
       const uri = p.opensPath === p.resourcePath && item.resourceUri ? item.resourceUri : uriOf(p.opensPath);
       item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
@@ -144,6 +147,12 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
   resolveTreeItem(item: vscode.TreeItem, element: TreeNode): vscode.TreeItem {
     item.tooltip = tooltipOf(element);
     return item;
+  }
+
+  /** The "N more…" node was activated: show the next page of its directory. */
+  showMore(more: MoreNode): void {
+    const dir = this.model.showMore(more);
+    if (dir) this.emitter.fire(dir);
   }
 
   /** Refresh: list `node` (or everything) afresh from the VFS. */
@@ -194,6 +203,8 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
         return { session: target.session, guestDir: '/' };
       case 'entry':
         return { session: target.session, guestDir: target.entryKind === 'directory' ? target.path : parentOf(target.path) };
+      case 'more':
+        return { session: target.session, guestDir: target.path };
       case 'notice':
         return undefined;
     }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SessionRegistry, type ViewSession } from '../../src/views/sessions';
-import { VfsTreeModel, type EntryNode, type TreeNode } from '../../src/views/vfsTreeModel';
+import { PAGE_SIZE, VfsTreeModel, type EntryNode, type MoreNode, type TreeNode } from '../../src/views/vfsTreeModel';
 import { formatPermissions, formatSize, present, describeExit, tooltipOf } from '../../src/views/treePresentation';
 import { FakeProcess, MemoryVfs } from './viewsSupport/memoryVfs';
 
@@ -249,4 +249,35 @@ test('a directory of 10,000 entries lists exactly', () => {
   assert.equal(kids.length, 10000);
   assert.equal((kids[0] as EntryNode).name, 'f00000');
   assert.equal((kids[9999] as EntryNode).name, 'f09999');
+});
+
+test('a huge directory shows a page of entries and an exact "N more…" node; only the shown page is stat\'ed', () => {
+  const count = PAGE_SIZE + 50;
+  const { model, session, vfs } = setup((v) => {
+    v.guestMkdir('/huge');
+    for (let i = 0; i < count; i++) v.guestWrite(`/huge/f${String(i).padStart(6, '0')}`, 'x');
+  });
+  const huge = child(model, model.sessionNode(session), 'huge');
+  const lstatsBefore = vfs.calls.lstat;
+  const page = model.children(huge);
+  assert.equal(vfs.calls.lstat - lstatsBefore, PAGE_SIZE, 'one lstat per shown entry, none for the rest');
+  assert.equal(page.length, PAGE_SIZE + 1);
+  const more = page[PAGE_SIZE] as MoreNode;
+  assert.equal(more.kind, 'more');
+  assert.equal(more.remaining, 50);
+  assert.deepEqual({ label: present(more).label, description: present(more).description }, { label: '50 more…', description: 'show the next 50' });
+  assert.equal((page[PAGE_SIZE - 1] as EntryNode).name, `f${String(PAGE_SIZE - 1).padStart(6, '0')}`);
+
+  // Files created beyond the page change the count, not the page.
+  vfs.guestWrite('/huge/zz-new', 'x');
+  assert.deepEqual(model.applyChanges(session, ['/huge/zz-new']), [huge]);
+  const again = model.children(huge);
+  assert.equal(again[PAGE_SIZE], more, 'the same node object');
+  assert.equal(more.remaining, 51);
+
+  assert.equal(model.showMore(more), huge);
+  const all = model.children(huge);
+  assert.equal(all.length, count + 1);
+  assert.equal(all.every((n) => n.kind === 'entry' && n.stat !== undefined), true);
+  assert.deepEqual(model.allChildren(huge).map((n) => n.name), [...Array.from({ length: count }, (_, i) => `f${String(i).padStart(6, '0')}`), 'zz-new']);
 });
