@@ -82,6 +82,14 @@ export function checkPermission(mount: HostMount, what: 'read' | 'write' | 'crea
 export class HostFileHandle {
   readonly kind = 'hostFile' as const;
   written = false;
+  /** Write-behind: bytes written at [wpos, wpos+wlen) not yet on disk (see Vfs.settle). */
+  wbuf: Uint8Array | null = null;
+  wpos = 0;
+  wlen = 0;
+  /** Read-ahead: disk bytes [rpos, rpos+rlen). */
+  rbuf: Uint8Array | null = null;
+  rpos = 0;
+  rlen = 0;
   constructor(
     readonly fd: number,
     readonly dir: HostDir,

@@ -74,6 +74,13 @@ export interface VfsInit {
 }
 
 const MAX_SYMLINK_HOPS = 40;
+/**
+ * Host file I/O is buffered: sequential small writes are gathered and small reads read ahead, up to this many
+ * bytes, on one handle at a time. Anything else that could observe the file (any other syscall, a path lookup,
+ * a main-thread edit, blocking on stdin, exit) settles the buffers first, so the guest never sees the difference;
+ * it turns a 4 KiB write loop into 64 KiB system calls.
+ */
+const HOST_BUFFER_BYTES = 64 * 1024;
 const ANNOUNCE_INTERVAL_MS = 50;
 
 export function err(code: string, path: string, message?: string): VfsError {
@@ -237,6 +244,7 @@ export class Vfs {
    * (or when the path ends with "/").
    */
   walk(base: Dir, path: string, followFinal: boolean): Walk {
+    if (this.buffered !== null) this.settle();
     if (path.length === 0) throw err('ENOENT', path);
     if (path.indexOf('\0') !== -1) throw err('EINVAL', path, 'EINVAL: the path contains a NUL byte');
     if (path.charCodeAt(0) === 47) throw err('EPERM', path, `EPERM: ${path}: absolute paths are not allowed here`);
@@ -348,6 +356,7 @@ export class Vfs {
 
   /** Announces writes whose journal entry was held back by the throttle (on close, on exit, on demand). */
   flush(): void {
+    this.settle();
     for (const f of this.unannounced) {
       f.unannounced = false;
       this.emit({ kind: 'write', ino: f.ino, size: f.size, mtimeNs: f.mtimeNs });
@@ -379,6 +388,7 @@ export class Vfs {
 
   statHandle(h: FileHandle): NodeStat {
     if (h.kind === 'memFile') return memStat(h.node);
+    this.settle();
     return hostToNodeStat(fs.fstatSync(h.fd, { bigint: true }));
   }
 
@@ -461,7 +471,73 @@ export class Vfs {
     if (h.kind === 'memFile') {
       return h.node.read(dst, off, len, pos);
     }
-    return fs.readSync(h.fd, dst, off, len, pos);
+    return this.hostRead(h, dst, off, len, pos);
+  }
+
+  /** The host handle holding write-behind or read-ahead bytes, if any (at most one at a time). */
+  buffered: HostFileHandle | null = null;
+
+  /** Puts buffered host writes on disk and forgets read-ahead. Cheap when nothing is buffered. */
+  settle(): void {
+    const h = this.buffered;
+    if (h === null) return;
+    this.buffered = null;
+    h.rlen = 0;
+    this.flushWrites(h);
+  }
+
+  private flushWrites(h: HostFileHandle): void {
+    let done = 0;
+    const len = h.wlen;
+    h.wlen = 0;
+    while (done < len) done += fs.writeSync(h.fd, h.wbuf!, done, len - done, h.wpos + done);
+  }
+
+  private hostRead(h: HostFileHandle, dst: Uint8Array, off: number, len: number, pos: number): number {
+    if (this.buffered !== h) this.settle();
+    if (h.wlen > 0) this.flushWrites(h);
+    let done = 0;
+    while (done < len) {
+      const p = pos + done;
+      if (h.rlen > 0 && p >= h.rpos && p < h.rpos + h.rlen) {
+        const k = Math.min(len - done, h.rpos + h.rlen - p);
+        dst.set(h.rbuf!.subarray(p - h.rpos, p - h.rpos + k), off + done);
+        done += k;
+        continue;
+      }
+      if (len - done >= HOST_BUFFER_BYTES) {
+        const n = fs.readSync(h.fd, dst, off + done, len - done, p);
+        done += n;
+        break;
+      }
+      if (h.rbuf === null) h.rbuf = new Uint8Array(HOST_BUFFER_BYTES);
+      h.rpos = p;
+      h.rlen = fs.readSync(h.fd, h.rbuf, 0, HOST_BUFFER_BYTES, p);
+      this.buffered = h;
+      if (h.rlen === 0) break;
+    }
+    return done;
+  }
+
+  private hostWrite(h: HostFileHandle, src: Uint8Array, off: number, len: number, pos: number): number {
+    if (this.buffered !== h) this.settle();
+    h.rlen = 0;
+    if (!h.written) {
+      h.written = true;
+      this.hostChanged(h.dir, h.name);
+    }
+    if (h.wlen > 0 && (pos !== h.wpos + h.wlen || h.wlen + len > HOST_BUFFER_BYTES)) this.flushWrites(h);
+    if (len >= HOST_BUFFER_BYTES) {
+      let done = 0;
+      while (done < len) done += fs.writeSync(h.fd, src, off + done, len - done, pos + done);
+      return len;
+    }
+    if (h.wbuf === null) h.wbuf = new Uint8Array(HOST_BUFFER_BYTES);
+    if (h.wlen === 0) h.wpos = pos;
+    h.wbuf.set(src.subarray(off, off + len), h.wlen);
+    h.wlen += len;
+    this.buffered = h;
+    return len;
   }
 
   write(h: FileHandle, src: Uint8Array, off: number, len: number, pos: number): number {
@@ -480,12 +556,7 @@ export class Vfs {
       this.announceWrite(f);
       return len;
     }
-    const n = fs.writeSync(h.fd, src, off, len, pos);
-    if (!h.written) {
-      h.written = true;
-      this.hostChanged(h.dir, h.name);
-    }
-    return n;
+    return this.hostWrite(h, src, off, len, pos);
   }
 
   private announceWrite(f: MemFile): void {
@@ -506,6 +577,7 @@ export class Vfs {
 
   size(h: FileHandle): number {
     if (h.kind === 'memFile') return h.node.size;
+    this.settle();
     return fs.fstatSync(h.fd).size;
   }
 
@@ -527,6 +599,7 @@ export class Vfs {
       this.emit({ kind: 'truncate', ino: f.ino, size, timeNs: t });
       return;
     }
+    this.settle();
     fs.ftruncateSync(h.fd, size);
     this.hostChanged(h.dir, h.name);
   }
@@ -536,12 +609,16 @@ export class Vfs {
       this.flushFile(h.node);
       return;
     }
+    if (this.buffered === h) this.settle();
     fs.closeSync(h.fd);
     if (h.written) this.hostChanged(h.dir, h.name);
   }
 
   syncHandle(h: FileHandle): void {
-    if (h.kind === 'hostFile') fs.fsyncSync(h.fd);
+    if (h.kind === 'hostFile') {
+      this.settle();
+      fs.fsyncSync(h.fd);
+    }
   }
 
   setHandleTimes(h: FileHandle, atimeNs: bigint | null, mtimeNs: bigint | null): void {
@@ -549,6 +626,7 @@ export class Vfs {
       this.setMemTimes(h.node, atimeNs, mtimeNs);
       return;
     }
+    this.settle();
     const st = fs.fstatSync(h.fd, { bigint: true });
     fs.futimesSync(h.fd, nsToSeconds(atimeNs ?? st.atimeNs), nsToSeconds(mtimeNs ?? st.mtimeNs));
     this.hostChanged(h.dir, h.name);
@@ -566,6 +644,7 @@ export class Vfs {
 
   /** Entries of a directory (without "." and ".."), in a stable order. */
   list(d: Dir): DirListing[] {
+    this.settle();
     if (d.type === 'directory') {
       const out: DirListing[] = [];
       for (const [name, e] of d.entries) {

@@ -481,6 +481,7 @@ export class Preview1 {
       return Errno.SUCCESS;
     }
     if (e.kind === 'dir') return Errno.ISDIR;
+    this.vfs.settle();
     if ((e.flags & Fdflags.NONBLOCK) !== 0 && !e.stream.readable(0)) return Errno.AGAIN;
     const u8 = this.u8;
     let total = 0;
@@ -883,13 +884,17 @@ export class Preview1 {
     const out: Record<string, (...args: never[]) => number> = {};
     const host = this.host;
     const trace = host.trace?.bind(host);
+    const vfs = this.vfs;
     for (const name of PREVIEW1_FUNCTIONS) {
+      // Buffered host file I/O is settled before any syscall that could observe it (see Vfs.settle).
+      const settles = !IO_FAST_PATH.has(name);
       const method = (this as unknown as Record<string, (...a: unknown[]) => number>)[name].bind(this);
       if (!trace) {
         out[name] = ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown, g: unknown, h: unknown, i: unknown) => {
           host.beforeSyscall();
           this.current = name;
           try {
+            if (settles && vfs.buffered !== null) vfs.settle();
             return method(a, b, c, d, e, f, g, h, i);
           } catch (x) {
             return this.fault(x);
@@ -904,6 +909,7 @@ export class Preview1 {
           try {
             const r = (() => {
               try {
+                if (settles && vfs.buffered !== null) vfs.settle();
                 return method(...args);
               } catch (x) {
                 return this.fault(x);
@@ -928,6 +934,9 @@ export class Preview1 {
     return out;
   }
 }
+
+/** Syscalls that work with the buffered host I/O instead of settling it first. */
+const IO_FAST_PATH = new Set<string>(['fd_read', 'fd_write', 'fd_pread', 'fd_pwrite', 'fd_seek', 'fd_tell', 'fd_fdstat_get', 'sched_yield', 'clock_time_get']);
 
 export const PREVIEW1_FUNCTIONS = [
   'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',

@@ -182,6 +182,7 @@ test('a read-only mount is never written: every mutation is EPERM and the disk i
     const w = g.open(NOCREATE, 'existing.txt', TRUNC, 64n, 0n);
     assert.equal(w.errno, 0);
     assert.equal(g.write(w.fd, 'new content').n, 11);
+    assert.equal(g.sys.fd_close(w.fd), 0);
     assert.equal(fs.readFileSync(path.join(fx.nocreate, 'existing.txt'), 'utf8'), 'new content');
     assert.equal(g.open(NOCREATE, 'fresh.txt', CREAT, 64n, 0n).errno, E.PERM);
     assert.equal(g.path('path_create_directory', NOCREATE, 'd'), E.PERM);
@@ -200,4 +201,38 @@ test('in-memory escapes: ".." above a descriptor and symlinks to absolute paths'
   assert.equal(g.open(SANDBOX, 'up/passwd', 0, ALL, ALL, 0, 1).errno, E.PERM);
   assert.equal(g.open(SANDBOX, '../sandbox', 0, 0n, 0n).errno, E.PERM);
   assert.equal(g.open(SANDBOX, 'a\0b').errno, 28);
+});
+
+test('host file I/O buffering is invisible to the guest: other descriptors, path lookups and exit see every byte', () => {
+  const fx = fixture();
+  try {
+    const g = guestFor(fx);
+    const hostFile = path.join(fx.work, 'log.txt');
+    const w = g.open(WORK, 'log.txt', CREAT, 2n | 64n | 4n, 0n);
+    for (let i = 0; i < 100; i++) assert.equal(g.write(w.fd, `line ${i}\n`).n, `line ${i}\n`.length);
+    const expected = Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join('');
+    // another descriptor on the same file reads what was written
+    const r = g.open(WORK, 'log.txt', 0, 2n, 0n);
+    assert.equal(g.read(r.fd, 100_000).data.toString(), expected);
+    // a path stat sees the full size
+    for (let i = 0; i < 10; i++) g.write(w.fd, 'more\n');
+    assert.equal(g.pathFilestat(WORK, 'log.txt').size, BigInt(expected.length + 50));
+    assert.equal(fs.readFileSync(hostFile, 'utf8').length, expected.length + 50);
+    // read-ahead is dropped when the file changes through another descriptor
+    const r2 = g.open(WORK, 'log.txt', 0, 2n, 0n);
+    assert.equal(g.read(r2.fd, 5).data.toString(), 'line ');
+    const out = g.alloc(8);
+    assert.equal(g.sys.fd_seek(w.fd, 5n, 0, out), 0);
+    assert.equal(g.write(w.fd, 'X').n, 1);
+    assert.equal(g.read(r2.fd, 3).data.toString(), 'X\nl');
+    // the last bytes reach the disk when the module ends (closeAll) even without fd_close
+    assert.equal(g.sys.fd_seek(w.fd, 0n, 2, out), 0);
+    g.write(w.fd, 'tail');
+    g.wasi.closeAll();
+    g.vfs.flush();
+    assert.ok(fs.readFileSync(hostFile, 'utf8').endsWith('more\ntail'));
+    assert.equal(fs.readFileSync(hostFile, 'utf8').slice(0, 8), 'line X\nl');
+  } finally {
+    fx.cleanup();
+  }
 });
