@@ -90,6 +90,9 @@ const MAIN_THREAD_ID = 1;
 export const EOF_REPL_INPUT = '^D';
 /** The custom request that closes the guest's stdin (command `wasi-debug.sendEOF`). */
 export const SEND_EOF_REQUEST = 'sendEOF';
+/** Why a breakpoint stays unverified. */
+export const BREAKPOINTS_UNSUPPORTED =
+  'wasi-debug runs the module without source-level debugging: breakpoints are not supported yet (use "stopOnEntry": true to stop before the entry function)';
 /** The custom event carrying syscall trace records. */
 export const TRACE_EVENT = 'wasiTrace';
 /** How long `launch` waits for `configurationDone` before starting anyway (clients that never send it). */
@@ -384,6 +387,22 @@ export class WasiDebugSession extends DebugSession {
     this.sendResponse(response);
     this.sendEvent(new ContinuedEvent(MAIN_THREAD_ID, true));
     this.startProgram(launch, module);
+  }
+
+  // The adapter runs the module and its stdio; it does not map source lines to wasm yet. Breakpoints set in a
+  // source another extension contributes breakpoints for are answered honestly instead of silently ignored.
+  protected override setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): void {
+    response.body = {
+      breakpoints: (args.breakpoints ?? []).map((breakpoint) => ({
+        verified: false,
+        line: breakpoint.line,
+        message: BREAKPOINTS_UNSUPPORTED,
+      })),
+    };
+    this.sendResponse(response);
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse, _args: DebugProtocol.PauseArguments): void {

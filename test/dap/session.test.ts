@@ -7,7 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { WasiEnvInit } from '../../src/builder/envInit';
 import type { ExitInfo, SyscallTrace, VfsView, WasiProcessEvents, WasiProcessHandle } from '../../src/runtime/api';
 import { LaunchConfigError } from '../../src/debug/launchConfigError';
-import { WasiDebugSession, type LaunchPlan, type WasiDebugSessionOptions } from '../../src/debug/session';
+import { BREAKPOINTS_UNSUPPORTED, WasiDebugSession, type LaunchPlan, type WasiDebugSessionOptions } from '../../src/debug/session';
 
 const helloBytes = new Uint8Array(readFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'dap', 'hello.wasm')));
 
@@ -346,4 +346,21 @@ test('the worker booted at launch is handed to the process, or terminated when t
   assert.equal(spawned.length, 2);
   assert.equal(spawned[1]!.name, 'wasi-debug: app.wasm');
   assert.equal(spawned[1]!.terminated, true, 'the unused worker is terminated');
+});
+
+test('breakpoints are answered unverified with the reason, never silently dropped', async () => {
+  const h = new InlineHarness(planFor());
+  await h.request('initialize', { adapterID: 'wasi', pathFormat: 'path' });
+  const response = (await h.request('setBreakpoints', {
+    source: { path: '/w/hello.c' },
+    breakpoints: [{ line: 3 }, { line: 7 }],
+  })) as DebugProtocol.SetBreakpointsResponse;
+  assert.equal(response.success, true);
+  assert.deepEqual(
+    response.body.breakpoints.map((b) => [b.verified, b.line, b.message]),
+    [
+      [false, 3, BREAKPOINTS_UNSUPPORTED],
+      [false, 7, BREAKPOINTS_UNSUPPORTED],
+    ],
+  );
 });
