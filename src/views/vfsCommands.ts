@@ -197,18 +197,23 @@ export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeData
       if (name === undefined) return;
       await edit(`Create ${joinGuest(dir, name)}`, () => l.session.vfs.createDirectory(joinGuest(dir, name)));
     }),
-    register(COMMANDS.delete, async (arg) => {
-      const l = locate(arg);
-      if (!l || l.path === '/') return;
-      if (l.session.mounts.some((m) => m.guestPath === l.path)) {
-        void vscode.window.showErrorMessage(`${l.path} is a host mount point; it cannot be deleted from the guest.`);
+    register(COMMANDS.delete, async (arg, selected) => {
+      // With several items selected, VS Code passes the clicked one and the whole selection.
+      const targets = (Array.isArray(selected) && selected.length > 1 ? selected.filter(isTreeNode) : [arg])
+        .map((a) => locate(a))
+        .filter((l): l is Located => l !== undefined && l.path !== '/');
+      const mountPoint = targets.find((l) => l.session.mounts.some((m) => m.guestPath === l.path));
+      if (mountPoint) {
+        void vscode.window.showErrorMessage(`${mountPoint.path} is a host mount point; it cannot be deleted from the guest.`);
         return;
       }
-      const isDir = l.node.kind === 'entry' && l.node.entryKind === 'directory';
-      const hostNote = mountContaining(l.session, l.path) ? ' This deletes it on the host disk as well.' : '';
-      const choice = await vscode.window.showWarningMessage(`Delete ${l.path}${isDir ? ' and everything in it' : ''} from the module's filesystem?${hostNote}`, { modal: true }, 'Delete');
+      if (targets.length === 0) return;
+      const isDir = (l: Located): boolean => l.node.kind === 'entry' && l.node.entryKind === 'directory';
+      const hostNote = targets.some((l) => mountContaining(l.session, l.path)) ? ' This deletes it on the host disk as well.' : '';
+      const what = targets.length === 1 ? `${targets[0].path}${isDir(targets[0]) ? ' and everything in it' : ''}` : `${targets.length} items (${targets.map((l) => l.path).join(', ')})`;
+      const choice = await vscode.window.showWarningMessage(`Delete ${what} from the module's filesystem?${hostNote}`, { modal: true }, 'Delete');
       if (choice !== 'Delete') return;
-      await edit(`Delete ${l.path}`, () => l.session.vfs.delete(l.path, { recursive: isDir }));
+      for (const l of targets) await edit(`Delete ${l.path}`, () => l.session.vfs.delete(l.path, { recursive: isDir(l) }));
     }),
     register(COMMANDS.rename, async (arg) => {
       const l = locate(arg);

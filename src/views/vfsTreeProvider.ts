@@ -119,6 +119,8 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.id = p.id;
     item.description = p.description;
     item.contextValue = p.contextValue;
+    // Screen readers (and the e2e tests) find rows by guest path: "/tmp/out.txt, 5 B".
+    if (element.kind === 'entry') item.accessibilityInformation = { label: p.description ? `${element.path}, ${p.description}` : element.path };
     // Model paths are canonical already: build the URI directly rather than re-normalizing 100,000 paths.
     const uriOf = (path: string): vscode.Uri => vscode.Uri.from({ scheme: WASI_VFS_SCHEME, authority: element.session.id, path });
     if (p.resourcePath !== undefined) item.resourceUri = uriOf(p.resourcePath);

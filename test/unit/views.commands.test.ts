@@ -103,8 +103,8 @@ test('an edit while the module runs waits for its next syscall; a refused edit s
   }
 });
 
-test('Rename and Delete (confirmed, and cancelled)', async () => {
-  const { vfs, node, run, done } = setup();
+test('Rename and Delete (confirmed, cancelled, several at once)', async () => {
+  const { vfs, node, run, done, tree } = setup();
   try {
     testHooks.inputs.push('renamed.txt');
     await run(COMMANDS.rename, node('/tmp/out.txt'));
@@ -118,6 +118,14 @@ test('Rename and Delete (confirmed, and cancelled)', async () => {
     testHooks.answers.push('Delete');
     await run(COMMANDS.delete, node('/tmp/sub'));
     assert.throws(() => vfs.lstat('/tmp/sub'), /ENOENT/);
+
+    // Several selected: one question naming them all, then each deleted.
+    tree.refresh(); // this test's clock never runs the throttle: list afresh to see the rename
+    testHooks.answers.push('Delete');
+    await vscode.commands.executeCommand(COMMANDS.delete, node('/tmp/renamed.txt'), [node('/tmp/renamed.txt'), node('/tmp/link')]);
+    assert.equal(testHooks.messages.at(-1)?.text, "Delete 2 items (/tmp/renamed.txt, /tmp/link) from the module's filesystem?");
+    assert.throws(() => vfs.lstat('/tmp/renamed.txt'), /ENOENT/);
+    assert.throws(() => vfs.lstat('/tmp/link'), /ENOENT/);
   } finally {
     done();
   }

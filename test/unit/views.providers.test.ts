@@ -177,6 +177,7 @@ test('tree items: ids, descriptions, context values, icons, resource URIs and th
   const item = tree.getTreeItem(find(root, 'a.txt'));
   assert.equal(item.id, 's1:/a.txt');
   assert.equal(item.description, '3 B');
+  assert.deepEqual(item.accessibilityInformation, { label: '/a.txt, 3 B' });
   assert.equal(item.iconPath, vscode.ThemeIcon.File);
   assert.equal(item.resourceUri?.toString(), 'wasi-vfs://s1/a.txt');
   assert.equal(item.command?.command, 'vscode.open');

@@ -167,6 +167,7 @@ export class TreeItem {
   resourceUri?: Uri;
   iconPath?: ThemeIcon;
   command?: Command;
+  accessibilityInformation?: { label: string; role?: string };
   constructor(public label: string, public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {}
 }
 
