@@ -106,8 +106,8 @@ export class Vfs {
   /** The guest's "/". */
   root!: Dir;
   readonly mounts: HostMount[] = [];
-  /** Preopened directories in descriptor order ("/" first). */
-  readonly preopens: Array<{ guestPath: string; dir: Dir }> = [];
+  /** Preopened directories in descriptor order ("/" first); `name` is what fd_prestat_dir_name reports. */
+  readonly preopens: Array<{ guestPath: string; name: string; dir: Dir }> = [];
   /** In-memory directories that are the root of a guest path (memory root, virtual preopens, overlays). */
   readonly memRoots = new Map<MemDir, string>();
   private nextIno = 1;
@@ -157,7 +157,7 @@ export class Vfs {
       this.memRoots.set(root, '/');
       this.root = root;
     }
-    this.preopens.push({ guestPath: '/', dir: this.root });
+    this.preopens.push({ guestPath: '/', name: '/', dir: this.root });
     const others = init.preopens.filter((p) => p.guestPath !== '/');
     const byDepth = [...others].sort((a, b) => a.guestPath.split('/').length - b.guestPath.split('/').length);
     const attached = new Map<string, Dir>();
@@ -168,7 +168,12 @@ export class Vfs {
     }
     for (const p of others) {
       const dir = attached.get(p.guestPath);
-      if (dir && !this.preopens.some((q) => q.guestPath === p.guestPath)) this.preopens.push({ guestPath: p.guestPath, dir });
+      if (dir && !this.preopens.some((q) => q.guestPath === p.guestPath)) {
+        // A builder may keep the name the user wrote (e.g. a relative --dir "fs-tests.dir", which test suites
+        // look up by that exact name); otherwise the guest path is the name.
+        const name = (p as PreopenInit & { name?: unknown }).name;
+        this.preopens.push({ guestPath: p.guestPath, name: typeof name === 'string' && name.length > 0 ? name : p.guestPath, dir });
+      }
     }
   }
 

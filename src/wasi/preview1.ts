@@ -78,7 +78,7 @@ export class Preview1 {
     });
     const stream = (s: Stream, rights: number): StreamFd => ({
       kind: 'stream', stream: s, filetype: s.filetype, flags: 0,
-      rightsBase: s.filetype === Filetype.CHARACTER_DEVICE || s.filetype === Filetype.UNKNOWN ? rights : rights | Rights.FD_SEEK | Rights.FD_TELL,
+      rightsBase: rights,
       rightsInheriting: 0,
     });
     this.fds.add(stream(opts.stdin, STREAM_RIGHTS & ~Rights.FD_WRITE));
@@ -86,7 +86,7 @@ export class Preview1 {
     this.fds.add(stream(opts.stderr, STREAM_RIGHTS & ~Rights.FD_READ));
     for (const p of this.vfs.preopens) {
       const entry: DirFd = {
-        kind: 'dir', dir: p.dir, preopenName: p.guestPath, listing: undefined, flags: 0,
+        kind: 'dir', dir: p.dir, preopenName: p.name, listing: undefined, flags: 0,
         rightsBase: DIRECTORY_RIGHTS, rightsInheriting: DIRECTORY_INHERITING_RIGHTS,
       };
       this.fds.add(entry);
@@ -605,7 +605,7 @@ export class Preview1 {
     const needed = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
     const e = this.fds.get(fd);
     if (e === undefined) return Errno.BADF;
-    if (e.kind === 'stream') return (e.rightsBase & needed) === 0 ? Errno.SPIPE : this.streamSeek(newPtr);
+    if (e.kind === 'stream') return Errno.SPIPE;
     if ((e.rightsBase & needed) === 0 && (e.rightsBase & Rights.FD_SEEK) === 0) return Errno.BADF;
     if (e.kind === 'dir') return Errno.BADF;
     let base: number;
@@ -628,12 +628,6 @@ export class Preview1 {
     e.pos = Number(next);
     const v = this.mem();
     v.setBigUint64(newPtr, next, true);
-    return Errno.SUCCESS;
-  }
-
-  private streamSeek(newPtr: number): number {
-    const v = this.mem();
-    v.setBigUint64(newPtr, 0n, true);
     return Errno.SUCCESS;
   }
 
