@@ -55,6 +55,27 @@ function fileType(kind: VfsNodeKind | undefined): vscode.FileType {
   }
 }
 
+/** How long an edit may wait for the module's next syscall before the status bar says what it waits for. */
+export const SLOW_EDIT_NOTICE_MS = 500;
+
+/**
+ * A running module takes an edit at its next syscall; paused in the debugger or computing, that can take a while.
+ * Rather than a silent "Saving…", the status bar says why until the edit lands (or is refused).
+ */
+async function whileWaitingForModule<T>(what: string, applying: Promise<T>): Promise<T> {
+  const timer = setTimeout(() => {
+    vscode.window.setStatusBarMessage(
+      `$(sync~spin) WASI: ${what} — waits for the module's next system call (is it paused in the debugger?)`,
+      applying.then(() => undefined, () => undefined),
+    );
+  }, SLOW_EDIT_NOTICE_MS);
+  try {
+    return await applying;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Watch {
   sessionId: string;
   path: string;
@@ -178,7 +199,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     if (!existing && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
     if (existing && options.create && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
     try {
-      await session.vfs.writeFile(guestPath, content, { create: options.create, overwrite: options.overwrite });
+      await whileWaitingForModule(`saving ${guestPath}`, session.vfs.writeFile(guestPath, content, { create: options.create, overwrite: options.overwrite }));
     } catch (error) {
       throw toFileSystemError(error, uri);
     }
@@ -188,7 +209,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     const { session, guestPath } = this.resolve(uri);
     this.refuseReadOnly(session, guestPath, uri);
     try {
-      await session.vfs.createDirectory(guestPath);
+      await whileWaitingForModule(`creating ${guestPath}`, session.vfs.createDirectory(guestPath));
     } catch (error) {
       throw toFileSystemError(error, uri);
     }
@@ -201,7 +222,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     if (mountPoint) throw vscode.FileSystemError.NoPermissions(`${guestPath} is the mount point of the host directory ${mountPoint.hostPath}; it cannot be deleted from the guest.`);
     this.refuseReadOnly(session, guestPath, uri);
     try {
-      await session.vfs.delete(guestPath, { recursive: options.recursive });
+      await whileWaitingForModule(`deleting ${guestPath}`, session.vfs.delete(guestPath, { recursive: options.recursive }));
     } catch (error) {
       throw toFileSystemError(error, uri);
     }
@@ -214,7 +235,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     this.refuseReadOnly(from.session, from.guestPath, oldUri);
     this.refuseReadOnly(to.session, to.guestPath, newUri);
     try {
-      await from.session.vfs.rename(from.guestPath, to.guestPath, { overwrite: options.overwrite });
+      await whileWaitingForModule(`renaming ${from.guestPath}`, from.session.vfs.rename(from.guestPath, to.guestPath, { overwrite: options.overwrite }));
     } catch (error) {
       throw toFileSystemError(error, newUri);
     }

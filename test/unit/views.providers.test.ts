@@ -87,6 +87,19 @@ test('writeFile while the module runs resolves only once the module reached its 
   assert.equal(dec(vfs.readFile('/tmp/out.txt')), 'edited');
 });
 
+test('an edit waiting long for the module says so in the status bar until it lands', async () => {
+  const { provider, uri, vfs } = fsSetup();
+  const { testHooks } = await import('./vscodeStub/vscode');
+  testHooks.reset();
+  const saving = provider.writeFile(uri('/tmp/out.txt'), enc('slow'), { create: true, overwrite: true });
+  await new Promise((r) => setTimeout(r, 600));
+  assert.deepEqual(testHooks.statusBar, ["$(sync~spin) WASI: saving /tmp/out.txt — waits for the module's next system call (is it paused in the debugger?)"]);
+  vfs.syscall();
+  await saving;
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(testHooks.statusBar, []);
+});
+
 test('writeFile honours create/overwrite, refuses directories and read-only mounts with a clear message', async () => {
   const { provider, uri, process } = fsSetup();
   process.exit({ kind: 'exit', code: 0 });

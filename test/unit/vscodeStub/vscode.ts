@@ -188,6 +188,8 @@ export class DataTransfer {
   }
 }
 
+type Thenable<T> = PromiseLike<T>;
+
 export interface CancellationToken {
   isCancellationRequested: boolean;
 }
@@ -209,7 +211,10 @@ export const testHooks = {
   clipboard: '',
   executed: [] as Array<{ command: string; args: unknown[] }>,
   contexts: new Map<string, unknown>(),
+  /** Status bar messages currently shown. */
+  statusBar: [] as string[],
   reset(): void {
+    this.statusBar = [];
     this.messages = [];
     this.answers = [];
     this.inputs = [];
@@ -229,6 +234,14 @@ const message = (level: 'info' | 'warning' | 'error') => async (text: string, ..
 };
 
 export const window = {
+  setStatusBarMessage(text: string, hideWhenDone: Thenable<unknown>): Disposable {
+    testHooks.statusBar.push(text);
+    void Promise.resolve(hideWhenDone).then(() => {
+      const at = testHooks.statusBar.indexOf(text);
+      if (at >= 0) testHooks.statusBar.splice(at, 1);
+    });
+    return new Disposable(() => undefined);
+  },
   showInformationMessage: message('info'),
   showWarningMessage: message('warning'),
   showErrorMessage: message('error'),
