@@ -10,14 +10,17 @@ import { runWithProcessStdio } from './processStdio';
 /** The builder's init for these options; throws the builder's error (WasiStateCreationError) for bad input. */
 export function buildRunInit(options: RunOptions, hostEnv: NodeJS.ProcessEnv): WasiEnvInit {
   const builder = new WasiEnvBuilder(options.argv0 ?? options.module).args(options.guestArgs);
+  // As launch.json "cwd" does: wasi-libc cannot learn the start directory, but PWD-aware runtimes (Go's wasip1…) read it.
+  const env: Array<[string, string]> = [...options.env];
+  if (options.cwd !== undefined && !env.some(([key]) => key === 'PWD')) env.push(['PWD', options.cwd]);
   if (options.forwardHostEnv) {
-    // --env wins over a forwarded variable of the same name, so it is not forwarded twice.
-    const explicit = new Set(options.env.map(([key]) => key));
+    // --env (and --cwd's PWD) win over a forwarded variable of the same name, so it is not passed twice.
+    const explicit = new Set(env.map(([key]) => key));
     for (const [key, value] of Object.entries(hostEnv)) {
       if (value !== undefined && !explicit.has(key)) builder.env(key, value);
     }
   }
-  for (const [key, value] of options.env) builder.env(key, value);
+  for (const [key, value] of env) builder.env(key, value);
   for (const dir of options.dirs) builder.preopenDir(dir);
   for (const { guestPath, hostPath } of options.mapDirs) builder.mapDir(guestPath, hostPath);
   for (const volume of options.volumes) {
