@@ -1198,6 +1198,7 @@ function hostToNodeStat(st: fs.BigIntStats): NodeStat {
   };
 }
 
+/** Seconds for node:fs utimes, which takes a double and truncates to whole nanoseconds: +0.5 ns rounds instead. */
 function nsToSeconds(ns: bigint): number {
-  return Number(ns / 1000n) / 1e6;
+  return Number(ns / 1_000_000_000n) + (Number(ns % 1_000_000_000n) + 0.5) / 1e9;
 }
