@@ -14,6 +14,7 @@ import {
   packageExtension, sessionLayout, startCodeServer, writeUserSettings,
 } from '../../scripts/codeServer.mjs';
 import { Workbench, launchChromium, loadPlaywright, waitUntil } from './workbench.mjs';
+import { BROKEN_CONFIGURATION_MESSAGE, BROKEN_CONFIGURATION_NAME, copyExamplesWorkspace } from './workspaceCopy.mjs';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results', 'e2e');
 const REQUIRED = process.env.WASI_DEBUG_E2E_REQUIRED === '1';
@@ -65,9 +66,7 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-debug-e2e-'));
     // The tests run on a copy: a launch writes nothing into the clone, and the copy gets one extra,
     // deliberately broken configuration.
-    const workspace = path.join(scratch, 'examples');
-    fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
-    addBrokenConfiguration(path.join(workspace, '.vscode', 'launch.json'));
+    const workspace = copyExamplesWorkspace(path.join(scratch, 'examples'));
 
     session = sessionLayout(path.join(scratch, 'code-server'));
     writeUserSettings(session, { overwrite: true });
@@ -164,14 +163,14 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
   });
 
   scenario('a configuration with a bad field shows a clear error and nothing hangs', '4-bad-config', async () => {
-    await launch('broken on purpose: env key with "="');
+    await launch(BROKEN_CONFIGURATION_NAME);
     const shown = await waitUntil(async () => {
       const messages = await wb.messages();
       return messages.find((m) => /HOM=E/.test(m));
     }, 30_000, 'an error message naming the bad env key').catch(async (e) => {
       throw new Error(`${e.message}; messages: ${JSON.stringify(await wb.messages())}; console: ${await wb.debugConsoleText().catch(() => '')}`);
     });
-    assert.equal(shown, 'launch.json env: key "HOM=E" contains "=" — rename the variable');
+    assert.equal(shown, BROKEN_CONFIGURATION_MESSAGE);
     await screenshot('4-bad-config-message');
     await wb.dismissDialogs();
     await wb.waitForSessionEnd(15_000);
@@ -221,13 +220,3 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     await wb.waitForSessionEnd();
   });
 });
-
-/** Appends a configuration whose env key contains "=" — the builder must refuse it, naming the field. */
-function addBrokenConfiguration(launchJson) {
-  const text = fs.readFileSync(launchJson, 'utf8');
-  const marker = '"configurations": [';
-  assert.ok(text.includes(marker), `${launchJson} has a configurations array`);
-  const broken = JSON.stringify({ name: 'broken on purpose: env key with "="', type: 'wasi', request: 'launch',
-    program: '${workspaceFolder}/hello/hello.wasm', env: { 'HOM=E': '/home' } });
-  fs.writeFileSync(launchJson, text.replace(marker, `${marker}\n    ${broken},`));
-}
