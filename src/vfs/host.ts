@@ -19,7 +19,8 @@ export interface HostMount {
 export class HostDir {
   readonly type = 'hostDir' as const;
   readonly hostPath: string;
-  constructor(readonly mount: HostMount, readonly rel: string) {
+  /** `st`: the lstat taken when this directory was just looked up (fresh only during that lookup). */
+  constructor(readonly mount: HostMount, readonly rel: string, readonly st?: fs.BigIntStats) {
     this.hostPath = rel === '' ? mount.hostRoot : mount.hostRoot + '/' + rel;
   }
   childRel(name: string): string {

@@ -230,7 +230,7 @@ export class Vfs {
     const st = hostStat(dir.childHostPath(name));
     if (!st) return undefined;
     const t = hostNodeType(st);
-    if (t === 'directory') return new HostDir(mount, dir.childRel(name));
+    if (t === 'directory') return new HostDir(mount, dir.childRel(name), st);
     return new HostNode(dir, name, t, st);
   }
 
@@ -937,8 +937,12 @@ export class Vfs {
   statPath(base: Dir, path: string, followFinal: boolean): NodeStat {
     const w = this.walk(base, path, followFinal);
     const gp = this.childPath(w.parent, w.name);
-    if (w.entry === undefined) throw err('ENOENT', gp);
-    return this.statEntry(w.entry, gp);
+    const e = w.entry;
+    if (e === undefined) throw err('ENOENT', gp);
+    // The resolver has just lstat'ed a host entry: no second system call.
+    if (e.type === 'hostNode') return hostToNodeStat(e.st);
+    if (e.type === 'hostDir' && e.st !== undefined) return hostToNodeStat(e.st);
+    return this.statEntry(e, gp);
   }
 
   setPathTimes(base: Dir, path: string, followFinal: boolean, atimeNs: bigint | null, mtimeNs: bigint | null): void {
