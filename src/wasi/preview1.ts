@@ -830,6 +830,8 @@ export class Preview1 {
         // One blocking wait on stdin readiness, bounded by the nearest clock.
         streams[0].stream!.readable(waitMs);
       } else if (waitMs > 0) {
+        this.vfs.settle();
+        this.host.flush?.();
         Atomics.wait(this.sleeper, 0, 0, waitMs);
       } else if (waitMs < 0) {
         return Errno.INVAL;
