@@ -236,3 +236,36 @@ test('host file I/O buffering is invisible to the guest: other descriptors, path
     fx.cleanup();
   }
 });
+
+test('a host-backed root with a virtual preopen and a host mount on top of it', () => {
+  const fx = fixture();
+  try {
+    const g = new Guest({
+      root: { kind: 'host', hostPath: fx.work, read: true, write: true, create: true },
+      preopens: [
+        { kind: 'virtual', guestPath: '/tmp' },
+        { kind: 'host', guestPath: '/deep/mnt', hostPath: fx.ro, read: true, write: false, create: false },
+      ],
+    });
+    // fd 3 is the host root; absolute paths through it are relative to it.
+    assert.equal(g.pathFilestat(3, 'inside.txt').size, 6n);
+    const d = g.openDir(3, '.');
+    const names = g.readdir(d.fd, 0n).entries.map((e) => e.name).sort();
+    assert.ok(names.includes('tmp'), `the virtual /tmp is listed in the host root: ${names}`);
+    // /tmp is in memory: nothing appears on the host disk
+    const f = g.open(3, 'tmp/scratch.txt', CREAT);
+    assert.equal(f.errno, 0);
+    assert.equal(g.write(f.fd, 'memory only').n, 11);
+    assert.ok(!fs.existsSync(path.join(fx.work, 'tmp')), 'no tmp/ created on the host');
+    assert.equal(Buffer.from(g.vfs.readWholeFile('/tmp/scratch.txt')).toString(), 'memory only');
+    // /deep/mnt is the read-only mount, reached through the host root's deep/ directory
+    assert.equal(g.pathFilestat(3, 'deep/mnt/readme.txt').size, 9n);
+    assert.equal(g.open(3, 'deep/mnt/new.txt', CREAT).errno, E.PERM);
+    assert.equal(g.path('path_remove_directory', 3, 'deep/mnt'), 10, 'a mount point is busy');
+    // ".." above the host root is still refused
+    assert.equal(g.open(3, '../outside/secret.txt').errno, E.PERM);
+    assert.equal(g.open(3, 'escape/secret.txt', 0, ALL, ALL, 0, 1).errno, E.PERM);
+  } finally {
+    fx.cleanup();
+  }
+});
