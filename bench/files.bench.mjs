@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { interleaved, ratioRow, runInFreshProcess } from './lib/measure.mjs';
 import { programsDir } from './lib/bundle.mjs';
 
-export async function runFilesBenchmarks({ repetitions = 5, count = 10_000 } = {}) {
+export async function runFilesBenchmarks({ repetitions = 3, count = 10_000 } = {}) {
   const wasm = path.join(programsDir, 'files.wasm');
   const hostDir = mkdtempSync(path.join(os.tmpdir(), 'wasi-bench-files-'));
   try {

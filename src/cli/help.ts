@@ -6,6 +6,7 @@ const EXIT_STATUS = `Exit status:
   the guest's exit code   _start returned (0) or the module called proc_exit(code)
   134                     the module trapped (the trap and its wasm stack are printed to stderr)
   130                     interrupted (Ctrl+C / SIGTERM)
+  141                     stdout was closed by its reader (as in \`| head\`): the module was stopped
   2                       bad command line, unreadable or invalid module, bad launch configuration,
                           or the module could not start (unknown import, missing entry function)`;
 

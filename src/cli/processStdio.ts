@@ -9,6 +9,8 @@ import { takePrestartedWorker } from './prestart';
 export const EXIT_TRAP = 134;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+/** The reader of stdout went away (`| head`): 128 + SIGPIPE, as a native program killed by SIGPIPE. */
+export const EXIT_BROKEN_PIPE = 141;
 
 export interface RunWithStdioOptions {
   /** The module's host path, named in errors that do not name it yet. */
@@ -69,10 +71,13 @@ export async function runWithProcessStdio(init: WasiEnvInit, module: Uint8Array,
       stderr: process.stderr.isTTY === true,
     },
   });
-  // Output errors (EPIPE when the reader went away, as in `| head`) must not crash the CLI with a stack trace.
+  // The reader went away (EPIPE, as in `| head`): a native program would die of SIGPIPE, so end the guest
+  // quietly instead of letting it compute output nobody reads. Never a stack trace.
   let stdoutBroken = false;
   process.stdout.on('error', () => {
+    if (stdoutBroken) return;
     stdoutBroken = true;
+    void handle.terminate();
   });
   process.stderr.on('error', () => undefined);
   handle.on('stdout', (data) => (stdoutBroken ? undefined : writeWithBackpressure(process.stdout, data)));
@@ -112,6 +117,7 @@ export async function runWithProcessStdio(init: WasiEnvInit, module: Uint8Array,
     process.stdin.pause();
     process.stdin.unref?.();
   }
+  if (stdoutBroken && info.kind === 'terminated') return EXIT_BROKEN_PIPE;
   const end = describeEnd(info, options.modulePath);
   if (end.message) process.stderr.write(end.message);
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);

@@ -52,6 +52,8 @@ export type MirrorFactory = (requestEdit: (edit: FsEdit) => Promise<void>) => Ru
 /** Sizes are powers of two (the rings index with wrapping 32-bit counters). */
 export const OUTPUT_RING_BYTES = 1 << 20;
 export const STDIN_RING_BYTES = 1 << 16;
+/** While output flows the host polls the ring at this interval; once it is empty, the worker wakes the host. */
+const OUTPUT_POLL_MS = 1;
 /** writeStdin returns false beyond this many queued bytes; wait for `stdinDrained()` before writing more. */
 const STDIN_HIGH_WATER_BYTES = 1 << 20;
 
@@ -318,6 +320,10 @@ export class WasiProcess implements WasiProcessHandle {
       const holds = this.emitOutput(chunks);
       // A listener that returned a promise (a pipe that is full) holds further output: back-pressure.
       if (holds.length > 0) await Promise.all(holds);
+      // Output is flowing: look again after a short pause instead of re-arming, which would cost the worker a
+      // postMessage per write (measured: 15 µs each, a third of a 1,000,000-line run). Latency stays ≤ ~1 ms,
+      // and a full ring is drained within that pause too.
+      await new Promise<void>((resolve) => setTimeout(resolve, OUTPUT_POLL_MS));
     }
   }
 

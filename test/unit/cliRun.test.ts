@@ -105,6 +105,17 @@ test('run: 1,000,000 lines into a slow pipe arrive complete and in order (back-p
   for (let i = 0; i < 1_000_000; i += 997) assert.equal(lines[i], `line ${i}`);
 });
 
+test('run: when the reader closes stdout (| head), the module is stopped and the status is 141', async (t) => {
+  if (!built) return t.skip(SKIP_REASON);
+  const child = spawn(process.execPath, [cli, 'run', probe, 'flood', '50000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(status, 141);
+  assert.equal(stderr, '', 'quietly, like a native program killed by SIGPIPE');
+});
+
 test('run: --env, --forward-host-env and --argv0 reach the guest', (t) => {
   if (!built) return t.skip(SKIP_REASON);
   const result = cliSync(['run', '--env', 'GREETING=hi there', '-e', 'EMPTY=', '--argv0', 'probe', probe, 'args'], {
