@@ -286,8 +286,9 @@ export class Preview1 {
     throw new ProcExit(code >>> 0);
   }
 
+  /** Signals are not delivered in WASI preview1 (wasmtime answers ENOTSUP too). */
   proc_raise(_sig: number): number {
-    return Errno.NOSYS;
+    return Errno.NOTSUP;
   }
 
   // ---- descriptors ---------------------------------------------------------------------------------------------------
@@ -543,6 +544,8 @@ export class Preview1 {
   }
 
   fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, usedPtr: number): number {
+    const any = this.fds.get(fd);
+    if (any !== undefined && any.kind !== 'dir') return Errno.NOTDIR;
     const e = this.fd(fd, Rights.FD_READDIR);
     if (e.kind !== 'dir') return Errno.NOTDIR;
     const v = this.mem();

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ALL, Guest } from './fixtures/wasiHarness';
 
-const E = { PERM: 63, NOENT: 44, LOOP: 32, NOTDIR: 54, XDEV: 74, EXIST: 20 };
+const E = { PERM: 63, NOENT: 44, LOOP: 32, NOTDIR: 54, XDEV: 75, EXIST: 20 };
 const CREAT = 1;
 const TRUNC = 8;
 

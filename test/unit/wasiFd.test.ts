@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ALL, Guest } from './fixtures/wasiHarness';
 
-const E = { BADF: 8, INVAL: 28, ISDIR: 31, SPIPE: 70, NOTSOCK: 57, NOSYS: 52, AGAIN: 6, NOTCAPABLE: 75, NOTSUP: 58, FAULT: 21 };
+const E = { BADF: 8, INVAL: 28, ISDIR: 31, SPIPE: 70, NOTSOCK: 57, AGAIN: 6, NOTCAPABLE: 76, NOTSUP: 58, FAULT: 21 };
 const ROOT = 3;
 const CREAT = 1;
 
@@ -268,7 +268,7 @@ test('poll_oneoff: relative and absolute clocks, file readiness, bad fd, stdin r
   assert.equal(g.sys.poll_oneoff(subs, events, 0, n), E.INVAL);
 });
 
-test('sockets: ENOTSOCK on a non-socket, EBADF on a bad fd; proc_raise → ENOSYS; sched_yield', () => {
+test('sockets: ENOTSOCK on a non-socket, EBADF on a bad fd; proc_raise → ENOTSUP; sched_yield', () => {
   const g = new Guest();
   const p = g.alloc(16);
   assert.equal(g.sys.sock_shutdown(1, 2), E.NOTSOCK);
@@ -279,7 +279,7 @@ test('sockets: ENOTSOCK on a non-socket, EBADF on a bad fd; proc_raise → ENOSY
   assert.equal(g.sys.sock_recv(42, p, 1, 0, p, p + 4), E.BADF);
   assert.equal(g.sys.sock_send(1, p, 1, 0, p), E.NOTSOCK);
   assert.equal(g.sys.sock_send(42, p, 1, 0, p), E.BADF);
-  assert.equal(g.sys.proc_raise(6), E.NOSYS);
+  assert.equal(g.sys.proc_raise(6), E.NOTSUP);
   assert.equal(g.sys.sched_yield(), 0);
 });
 
