@@ -135,8 +135,11 @@ export class VfsTreeModel {
     return this.loaded.get(session.id)?.has(dirPath) ?? false;
   }
 
-  /** Children of a node, listed from the VFS the first time and served from the cache afterwards. */
-  children(node: TreeNode): TreeNode[] {
+  /**
+   * Children of a node, listed from the VFS the first time and served from the cache afterwards. The shown page is
+   * stat'ed unless `loadStats` is false (the provider then stats them itself, in slices; see loadStat).
+   */
+  children(node: TreeNode, options: { loadStats?: boolean } = {}): TreeNode[] {
     if (!isContainer(node)) return [];
     const path = node.kind === 'session' ? '/' : (node as EntryNode).path;
     const dirs = this.dirsOf(node.session);
@@ -148,7 +151,7 @@ export class VfsTreeModel {
     if (dir.notice) return [dir.notice];
     foldPending(dir);
     const shown = dir.children.length > dir.limit ? dir.children.slice(0, dir.limit) : dir.children;
-    for (const child of shown) if (child.stat === undefined) this.loadStat(child);
+    if (options.loadStats !== false) for (const child of shown) if (child.stat === undefined) this.loadStat(child);
     if (dir.children.length <= dir.limit) return shown;
     const remaining = dir.children.length - dir.limit;
     if (!dir.more) dir.more = { kind: 'more', session: node.session, path, remaining, revision: 0 };
@@ -344,7 +347,8 @@ export class VfsTreeModel {
     return { children, byName, notice: undefined, differsFromPrevious: true, pendingAdded: new Set(), pendingRemoved: new Set(), limit, more: previous?.more };
   }
 
-  private loadStat(node: EntryNode): void {
+  /** Stats an entry listed but not yet shown. */
+  loadStat(node: EntryNode): void {
     try {
       node.stat = node.session.vfs.lstat(node.path);
     } catch {

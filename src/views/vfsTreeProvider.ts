@@ -16,6 +16,16 @@ export const SHOW_MORE_COMMAND = 'wasiDebug.vfs.showMore';
 /** What VS Code puts in a DataTransfer for items dragged inside this tree. */
 export const VFS_TREE_MIME = `application/vnd.code.tree.${VFS_VIEW_ID.toLowerCase()}`;
 
+/** Up to this many children needing a stat or a TreeItem are prepared synchronously. */
+const SYNC_PREPARE_LIMIT = 500;
+/** Longest stretch of preparing children before yielding to the event loop. */
+const PREPARE_SLICE_MS = 8;
+
+function needsPreparation(node: TreeNode): boolean {
+  if (node.kind === 'entry' && node.stat === undefined) return true;
+  return node.itemCache === undefined || node.itemCache.revision !== node.revision;
+}
+
 /** Where a drop of host files lands: a session's guest directory. */
 export interface DropTarget {
   session: ViewSession;
@@ -93,9 +103,40 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
     return this.throttle.idle;
   }
 
-  getChildren(element?: TreeNode): TreeNode[] {
+  /**
+   * Small listings are returned at once. A large one (a page of 10,000 new entries) is prepared in slices — stat,
+   * then TreeItem — yielding between them, so VS Code's synchronous getTreeItem calls that follow hit the cache
+   * and the extension host never blocks for long.
+   */
+  getChildren(): TreeNode[];
+  getChildren(element: TreeNode | undefined): TreeNode[] | Promise<TreeNode[]>;
+  getChildren(element?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!element) return this.model.roots(this.sessions.list());
-    return this.model.children(element);
+    const children = this.model.children(element, { loadStats: false });
+    let work = 0;
+    for (const c of children) if (needsPreparation(c)) work++;
+    if (work <= SYNC_PREPARE_LIMIT) {
+      for (const c of children) this.prepare(c);
+      return children;
+    }
+    return this.prepareInSlices(children);
+  }
+
+  private prepare(node: TreeNode): void {
+    if (node.kind === 'entry' && node.stat === undefined) this.model.loadStat(node);
+    this.getTreeItem(node);
+  }
+
+  private async prepareInSlices(children: TreeNode[]): Promise<TreeNode[]> {
+    let sliceStart = performance.now();
+    for (let i = 0; i < children.length; i++) {
+      this.prepare(children[i]);
+      if ((i & 63) === 63 && performance.now() - sliceStart >= PREPARE_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    return children;
   }
 
   getParent(element: TreeNode): TreeNode | undefined {

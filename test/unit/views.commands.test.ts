@@ -12,6 +12,7 @@ import { COMMANDS, registerVfsCommands } from '../../src/views/vfsCommands';
 import type { EntryNode, TreeNode } from '../../src/views/vfsTreeModel';
 import { exportFromGuest, importIntoGuest, summarize, type HostFiles } from '../../src/views/transfer';
 import { formatSize } from '../../src/views/treePresentation';
+import { sync } from './viewsSupport/syncChildren';
 import { FakeProcess, MemoryVfs } from './viewsSupport/memoryVfs';
 import { ManualClock } from './viewsSupport/manualClock';
 
@@ -44,7 +45,7 @@ function setup(options: { running?: boolean } = {}) {
   const node = (path: string): EntryNode => {
     let at: TreeNode = root;
     for (const seg of path.split('/').filter(Boolean)) {
-      const next = tree.getChildren(at).find((c) => c.kind === 'entry' && c.name === seg);
+      const next = sync(tree.getChildren(at)).find((c) => c.kind === 'entry' && c.name === seg);
       assert.ok(next, `${path} in the tree`);
       at = next;
     }

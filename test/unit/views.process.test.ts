@@ -14,6 +14,7 @@ import { VfsTreeDataProvider } from '../../src/views/vfsTreeProvider';
 import { WasiVfsFileSystemProvider, guestUri } from '../../src/views/vfsFileSystemProvider';
 import type { EntryNode, TreeNode } from '../../src/views/vfsTreeModel';
 import { testInit, wat } from './runtimeTestSupport';
+import { sync } from './viewsSupport/syncChildren';
 
 const WORKER = path.resolve(__dirname, '../../../dist/worker.js');
 const FILES = 300;
@@ -86,16 +87,16 @@ test('the tree follows a real module while it runs, a save reaches the module, a
   try {
     registry.add('real', 'writer.wasm', process);
     const [root] = tree.getChildren();
-    const names = (n: TreeNode): string[] => tree.getChildren(n).map((c) => String(tree.getTreeItem(c).label));
+    const names = (n: TreeNode): string[] => sync(tree.getChildren(n)).map((c) => String(tree.getTreeItem(c).label));
     await until('/out in the tree', () => names(root).includes('out'));
-    const out = tree.getChildren(root).find((c) => c.kind === 'entry' && c.name === 'out') as EntryNode;
-    tree.getChildren(out); // expanded: from now on the view follows /out
+    const out = sync(tree.getChildren(root)).find((c) => c.kind === 'entry' && c.name === 'out') as EntryNode;
+    sync(tree.getChildren(out)); // expanded: from now on the view follows /out
 
-    await until(`${FILES} files in /out`, () => tree.getChildren(out).length === FILES && tree.settled);
+    await until(`${FILES} files in /out`, () => sync(tree.getChildren(out)).length === FILES && tree.settled);
     assert.equal(exit, undefined, 'the module is still running (blocked on stdin)');
     const expected = Array.from({ length: FILES }, (_, i) => `f${String(i).padStart(4, '0')}`);
     assert.deepEqual(names(out), expected);
-    for (const node of tree.getChildren(out)) assert.equal(tree.getTreeItem(node).description, '5 B');
+    for (const node of sync(tree.getChildren(out))) assert.equal(tree.getTreeItem(node).description, '5 B');
     assert.ok(refreshed.some((e) => Array.isArray(e) && e.includes(out)), 'the tree announced /out as changed');
     assert.equal(new TextDecoder().decode(files.readFile(guestUri('real', '/out/f0123'))), 'data!');
 
@@ -109,7 +110,7 @@ test('the tree follows a real module while it runs, a save reaches the module, a
     assert.equal(Buffer.concat(stdout).toString(), 'edited');
 
     // After exit the session stays readable and editable, and the tree keeps following.
-    const f0000 = () => tree.getChildren(out).find((c) => c.kind === 'entry' && c.name === 'f0000')!;
+    const f0000 = () => sync(tree.getChildren(out)).find((c) => c.kind === 'entry' && c.name === 'f0000')!;
     await until('f0000 resized in the tree', () => tree.settled && tree.getTreeItem(f0000()).description === '6 B');
     // Between `exited` and the worker thread's end, the runtime refuses edits ("the module ended before the edit
     // was applied"); terminate() resolves once the worker is gone and the mirror applies edits itself.
@@ -117,7 +118,7 @@ test('the tree follows a real module while it runs, a save reaches the module, a
     await files.writeFile(guestUri('real', '/out/after.txt'), new TextEncoder().encode('after exit'), { create: true, overwrite: false });
     await until('after.txt in the tree', () => tree.settled && names(out).includes('after.txt'));
     assert.deepEqual(names(out), ['after.txt', ...expected]);
-    assert.equal(tree.getTreeItem(tree.getChildren(out)[0]).description, '10 B');
+    assert.equal(tree.getTreeItem(sync(tree.getChildren(out))[0]).description, '10 B');
   } finally {
     await process.terminate();
     tree.dispose();

@@ -10,6 +10,7 @@ import { SessionRegistry } from '../../src/views/sessions';
 import { WasiVfsFileSystemProvider, guestUri } from '../../src/views/vfsFileSystemProvider';
 import { VfsTreeDataProvider, VFS_TREE_MIME, parseUriList } from '../../src/views/vfsTreeProvider';
 import type { EntryNode, TreeNode } from '../../src/views/vfsTreeModel';
+import { sync } from './viewsSupport/syncChildren';
 import { FakeProcess, MemoryVfs } from './viewsSupport/memoryVfs';
 import { ManualClock } from './viewsSupport/manualClock';
 
@@ -166,9 +167,9 @@ function treeSetup() {
     registry.add(id, label, process);
     return { vfs, process };
   };
-  const kids = (n?: TreeNode): string[] => tree.getChildren(n).map((c) => String(tree.getTreeItem(c).label));
+  const kids = (n?: TreeNode): string[] => sync(tree.getChildren(n)).map((c) => String(tree.getTreeItem(c).label));
   const find = (parent: TreeNode, name: string): EntryNode => {
-    const n = tree.getChildren(parent).find((c) => c.kind === 'entry' && c.name === name);
+    const n = sync(tree.getChildren(parent)).find((c) => c.kind === 'entry' && c.name === name);
     assert.ok(n, `${name} listed`);
     return n as EntryNode;
   };
@@ -205,7 +206,7 @@ test('tree items: ids, descriptions, context values, icons, resource URIs and th
   assert.equal(tree.getParent(find(root, 'a.txt')), root);
 });
 
-test('live: while the module runs, changes reach the tree as one throttled event naming only the changed directory', () => {
+test('live: while the module runs, changes reach the tree as one throttled event naming only the changed directory', async () => {
   const { tree, start, find, fired, clock, kids } = treeSetup();
   const { vfs } = start('s1', 'w.wasm', (v) => v.guestMkdir('/out'));
   const [root] = tree.getChildren();
@@ -218,7 +219,13 @@ test('live: while the module runs, changes reach the tree as one throttled event
   vfs.flushChanges();
   clock.advance(0);
   assert.deepEqual(fired, [[out]]);
-  assert.equal(kids(out).length, 1000);
+  // 1,000 new entries: prepared in slices, so VS Code gets a promise, then every item is ready in the cache.
+  const pending = tree.getChildren(out);
+  assert.ok(pending instanceof Promise, 'a large listing is prepared asynchronously');
+  const listed = await pending;
+  assert.equal(listed.length, 1000);
+  assert.ok(listed.every((n) => n.itemCache?.revision === n.revision), 'every item prepared');
+  assert.equal(kids(out).length, 1000, 'then answered synchronously');
   assert.equal(tree.getTreeItem(find(out, 'f499')).description, '499 B');
   // Nothing else happens until the next change.
   clock.advance(1000);
