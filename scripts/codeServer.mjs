@@ -273,7 +273,8 @@ export function packageExtension(outFile, { log = console.log } = {}) {
   const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!fs.existsSync(vsce)) throw new SetupError('@vscode/vsce is not installed: run `npm install` first');
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', outFile];
+  // Bundled by esbuild, so no node_modules; relative README links stay relative (no public repository to point them at).
+  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', outFile];
   if (!fs.existsSync(path.join(REPO_ROOT, 'LICENSE'))) args.push('--skip-license');
   try {
     run(process.execPath, args, { cwd: REPO_ROOT, timeoutMs: 180_000, what: 'vsce package' });
