@@ -378,6 +378,38 @@ export class Vfs {
 
   // ---- stat ------------------------------------------------------------------------------------------------------
 
+  /**
+   * node:fs sets host times with microsecond resolution only. The exact nanoseconds the guest asked for are
+   * remembered per inode together with what landed on disk, and reported while the disk still says the same
+   * (anyone else changing the file makes the disk's own times win again).
+   */
+  private readonly exactHostTimes = new Map<string, { atimeNs: bigint; atimeDisk: bigint; mtimeNs: bigint; mtimeDisk: bigint }>();
+
+  private hostStat(st: fs.BigIntStats): NodeStat {
+    const out = hostToNodeStat(st);
+    if (this.exactHostTimes.size > 0) {
+      const exact = this.exactHostTimes.get(`${st.dev}:${st.ino}`);
+      if (exact) {
+        if (st.atimeNs === exact.atimeDisk) out.atimeNs = exact.atimeNs;
+        if (st.mtimeNs === exact.mtimeDisk) out.mtimeNs = exact.mtimeNs;
+      }
+    }
+    return out;
+  }
+
+  private rememberHostTimes(st: fs.BigIntStats, atimeNs: bigint | null, mtimeNs: bigint | null): void {
+    const key = `${st.dev}:${st.ino}`;
+    const prev = this.exactHostTimes.get(key);
+    const keepA = atimeNs === null && prev !== undefined && prev.atimeDisk === st.atimeNs;
+    const keepM = mtimeNs === null && prev !== undefined && prev.mtimeDisk === st.mtimeNs;
+    this.exactHostTimes.set(key, {
+      atimeNs: atimeNs ?? (keepA ? prev!.atimeNs : st.atimeNs),
+      atimeDisk: st.atimeNs,
+      mtimeNs: mtimeNs ?? (keepM ? prev!.mtimeNs : st.mtimeNs),
+      mtimeDisk: st.mtimeNs,
+    });
+  }
+
   statEntry(e: Entry, guestPath: string): NodeStat {
     if (e.type === 'hostDir' || e.type === 'hostNode') {
       let st: fs.BigIntStats;
@@ -386,7 +418,7 @@ export class Vfs {
       } catch (x) {
         throw hostError(x, guestPath);
       }
-      return hostToNodeStat(st);
+      return this.hostStat(st);
     }
     return memStat(e);
   }
@@ -394,7 +426,7 @@ export class Vfs {
   statHandle(h: FileHandle): NodeStat {
     if (h.kind === 'memFile') return memStat(h.node);
     this.settle();
-    return hostToNodeStat(fs.fstatSync(h.fd, { bigint: true }));
+    return this.hostStat(fs.fstatSync(h.fd, { bigint: true }));
   }
 
   // ---- open / create ---------------------------------------------------------------------------------------------
@@ -632,8 +664,9 @@ export class Vfs {
       return;
     }
     this.settle();
-    const st = fs.fstatSync(h.fd, { bigint: true });
+    const st = this.hostStat(fs.fstatSync(h.fd, { bigint: true }));
     fs.futimesSync(h.fd, nsToSeconds(atimeNs ?? st.atimeNs), nsToSeconds(mtimeNs ?? st.mtimeNs));
+    this.rememberHostTimes(fs.fstatSync(h.fd, { bigint: true }), atimeNs ?? st.atimeNs, mtimeNs ?? st.mtimeNs);
     this.hostChanged(h.dir, h.name);
   }
 
@@ -940,8 +973,8 @@ export class Vfs {
     const e = w.entry;
     if (e === undefined) throw err('ENOENT', gp);
     // The resolver has just lstat'ed a host entry: no second system call.
-    if (e.type === 'hostNode') return hostToNodeStat(e.st);
-    if (e.type === 'hostDir' && e.st !== undefined) return hostToNodeStat(e.st);
+    if (e.type === 'hostNode') return this.hostStat(e.st);
+    if (e.type === 'hostDir' && e.st !== undefined) return this.hostStat(e.st);
     return this.statEntry(e, gp);
   }
 
@@ -954,11 +987,12 @@ export class Vfs {
       checkPermission(e.type === 'hostDir' ? e.mount : e.parent.mount, 'write', gp);
       const hp = e.hostPath;
       try {
-        const st = fs.lstatSync(hp, { bigint: true });
-        const at = nsToSeconds(atimeNs ?? st.atimeNs);
-        const mt = nsToSeconds(mtimeNs ?? st.mtimeNs);
-        if (e.type === 'hostNode' && e.nodeType === 'symlink') fs.lutimesSync(hp, at, mt);
-        else fs.utimesSync(hp, at, mt);
+        const st = this.hostStat(fs.lstatSync(hp, { bigint: true }));
+        const at = atimeNs ?? st.atimeNs;
+        const mt = mtimeNs ?? st.mtimeNs;
+        if (e.type === 'hostNode' && e.nodeType === 'symlink') fs.lutimesSync(hp, nsToSeconds(at), nsToSeconds(mt));
+        else fs.utimesSync(hp, nsToSeconds(at), nsToSeconds(mt));
+        this.rememberHostTimes(fs.lstatSync(hp, { bigint: true }), at, mt);
       } catch (x) {
         throw hostError(x, gp);
       }
@@ -975,8 +1009,11 @@ export class Vfs {
       return;
     }
     checkPermission(d.mount, 'write', d.guestPath());
-    const st = fs.statSync(d.hostPath, { bigint: true });
-    fs.utimesSync(d.hostPath, nsToSeconds(atimeNs ?? st.atimeNs), nsToSeconds(mtimeNs ?? st.mtimeNs));
+    const st = this.hostStat(fs.statSync(d.hostPath, { bigint: true }));
+    const at = atimeNs ?? st.atimeNs;
+    const mt = mtimeNs ?? st.mtimeNs;
+    fs.utimesSync(d.hostPath, nsToSeconds(at), nsToSeconds(mt));
+    this.rememberHostTimes(fs.statSync(d.hostPath, { bigint: true }), at, mt);
     this.emit({ kind: 'hostChanged', guestPath: d.guestPath() });
   }
 

@@ -59,8 +59,8 @@ export const DIRECTORY_RIGHTS =
   Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY |
   Rights.PATH_UNLINK_FILE | Rights.POLL_FD_READWRITE;
 
-/** What a directory passes on to what is opened through it. */
-export const DIRECTORY_INHERITING_RIGHTS = DIRECTORY_RIGHTS | FILE_RIGHTS;
+/** What a preopened directory passes on to what is opened through it: everything (as uvwasi and wasmtime). */
+export const DIRECTORY_INHERITING_RIGHTS = ALL_RIGHTS;
 
 /** Character-device style streams (stdio): no seek/tell, which is how wasi-libc's isatty() recognises a terminal. */
 export const STREAM_RIGHTS =

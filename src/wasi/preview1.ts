@@ -692,8 +692,11 @@ export class Preview1 {
     if ((oflags & ~15) !== 0 || (fdflags & ~FDFLAGS_ALL) !== 0) return Errno.INVAL;
     this.mem();
     const path = this.str(pathPtr, pathLen);
-    const requested = Number(base & 0x3fffffffn) & d.rightsInheriting;
-    const requestedInh = Number(inheriting & 0x3fffffffn) & d.rightsInheriting;
+    // Asking for more than the directory passes on is ENOTCAPABLE (wasi-libc asks for exactly what it may have).
+    if (base >> 30n !== 0n || inheriting >> 30n !== 0n) return Errno.NOTCAPABLE;
+    const requested = Number(base);
+    const requestedInh = Number(inheriting);
+    if ((requested & ~d.rightsInheriting) !== 0 || (requestedInh & ~d.rightsInheriting) !== 0) return Errno.NOTCAPABLE;
     const write =
       (requested & (Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE)) !== 0 ||
       (fdflags & Fdflags.APPEND) !== 0;

@@ -108,6 +108,15 @@ test('host mount: ordinary reads, writes, readdir with inode numbers, rename, ha
     assert.equal(g.path('path_create_directory', WORK, 'made'), 0);
     assert.ok(fs.statSync(path.join(fx.work, 'made')).isDirectory());
     assert.equal(g.path('path_remove_directory', WORK, 'made'), 0);
+    // nanosecond times survive on the host although node:fs writes microseconds
+    const [tp, tl] = g.str('renamed.txt');
+    assert.equal(g.sys.path_filestat_set_times(WORK, 0, tp, tl, 1_000_000_000_123_456_789n, 1_200_000_000_987_654_321n, 1 | 4), 0);
+    const times = g.pathFilestat(WORK, 'renamed.txt');
+    assert.equal(times.atim, 1_000_000_000_123_456_789n);
+    assert.equal(times.mtim, 1_200_000_000_987_654_321n);
+    assert.equal(fs.statSync(path.join(fx.work, 'renamed.txt'), { bigint: true }).mtimeNs, 1_200_000_000_987_654_000n, 'the disk has microseconds');
+    fs.utimesSync(path.join(fx.work, 'renamed.txt'), 5, 6);
+    assert.equal(g.pathFilestat(WORK, 'renamed.txt').mtim, 6_000_000_000n, 'a change behind our back wins');
     // the same mount reached from "/" (fd 3)
     assert.equal(g.pathFilestat(3, 'work/inside.txt').size, 6n);
     const [p1, l1] = g.str('work/renamed.txt');

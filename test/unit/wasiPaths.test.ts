@@ -95,15 +95,16 @@ test('rights: a directory never gets seek/read/write rights; rights can only be 
   for (const bit of required) assert.notEqual(pre.base & (1n << BigInt(bit)), 0n, `preopen base right bit ${bit}`);
   assert.equal(pre.base & 64n, 0n, 'no fd_write on a directory');
   // set_rights can only drop.
+  withFile(g, 'file', 'abc');
   assert.equal(g.sys.fd_fdstat_set_rights(ROOT, pre.base, pre.inheriting & ~2n), 0);
   assert.equal(g.sys.fd_fdstat_set_rights(ROOT, pre.base, pre.inheriting), E.NOTCAPABLE);
-  withFile(g, 'file', 'abc');
+  assert.equal(g.open(ROOT, 'file', 0, 2n, 0n).errno, E.NOTCAPABLE, 'asking for a right the directory does not pass on');
   const f = g.open(ROOT, 'file', 0, 0n, 0n);
   assert.equal(f.errno, 0);
   assert.equal(g.fdstat(f.fd).base & 2n, 0n);
   assert.equal(g.read(f.fd, 4).errno, E.BADF);
   // Files never carry path_* rights, even when asked.
-  const f2 = g.open(ROOT, 'file', 0, ALL, ALL);
+  const f2 = g.open(ROOT, 'file', 0, ALL & ~2n, ALL & ~2n);
   assert.equal(g.fdstat(f2.fd).base & (1n << 18n), 0n);
   assert.equal(g.fdstat(f2.fd).inheriting & (1n << 18n), 0n);
 });
@@ -113,8 +114,8 @@ test('truncation rights: TRUNC without path_filestat_set_size → EPERM', () => 
   withFile(g, 'file', 'abc');
   const st = g.fdstat(ROOT);
   assert.equal(g.sys.fd_fdstat_set_rights(ROOT, st.base & ~(1n << 19n), st.inheriting & ~(1n << 22n)), 0);
-  assert.equal(g.open(ROOT, 'file', OFLAGS.TRUNC).errno, 63);
-  assert.equal(g.open(ROOT, 'file', 0).errno, 0);
+  assert.equal(g.open(ROOT, 'file', OFLAGS.TRUNC, 0n, 0n).errno, 63);
+  assert.equal(g.open(ROOT, 'file', 0, 0n, 0n).errno, 0);
 });
 
 test('path_rename: dir onto empty dir, onto non-empty dir, dir onto file, file onto dir, file onto file', () => {
