@@ -881,6 +881,28 @@ export class Preview1 {
 
   // ---- the import object -------------------------------------------------------------------------------------------
 
+  /** Arguments for a trace record: numbers as given, (ptr, len) path pairs as the string they point to. */
+  private describeArgs(name: string, args: unknown[]): string {
+    const pairs = PATH_ARGS[name];
+    const out: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (pairs !== undefined && pairs.includes(i) && typeof args[i] === 'number' && typeof args[i + 1] === 'number') {
+        let text: string;
+        try {
+          this.mem();
+          text = JSON.stringify(this.str(args[i] as number, args[i + 1] as number));
+        } catch {
+          text = `<bad pointer ${args[i]}>`;
+        }
+        out.push(text);
+        i++;
+        continue;
+      }
+      out.push(String(args[i]));
+    }
+    return out.join(', ');
+  }
+
   /** The wasi_snapshot_preview1 namespace; with `trace`, every call is also reported with its arguments and result. */
   imports(): Record<string, (...args: never[]) => number> {
     const out: Record<string, (...args: never[]) => number> = {};
@@ -925,7 +947,7 @@ export class Preview1 {
           } finally {
             trace({
               name,
-              args: args.map((a) => String(a)).join(', '),
+              args: this.describeArgs(name, args),
               result,
               durationUs: Math.round((performance.now() - start) * 1000),
             });
@@ -936,6 +958,13 @@ export class Preview1 {
     return out;
   }
 }
+
+/** Argument positions where a (pointer, length) pair names a path, for readable traces. */
+const PATH_ARGS: Record<string, number[]> = {
+  path_create_directory: [1], path_filestat_get: [2], path_filestat_set_times: [2], path_link: [2, 5],
+  path_open: [2], path_readlink: [1], path_remove_directory: [1], path_rename: [1, 4], path_symlink: [0, 3],
+  path_unlink_file: [1],
+};
 
 /** Syscalls that work with the buffered host I/O instead of settling it first. */
 const IO_FAST_PATH = new Set<string>(['fd_read', 'fd_write', 'fd_pread', 'fd_pwrite', 'fd_seek', 'fd_tell', 'fd_fdstat_get', 'sched_yield', 'clock_time_get']);

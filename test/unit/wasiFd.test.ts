@@ -335,4 +335,9 @@ test('every syscall calls beforeSyscall; tracing reports name, args, errno name 
   assert.equal(last.result, 'EBADF');
   assert.ok(last.durationUs >= 0);
   assert.equal(g.host.traces[g.host.traces.length - 2].result, 'ESUCCESS');
+  g.open(3, 'missing.txt', 0, 2n, 0n);
+  const open = g.host.traces[g.host.traces.length - 1];
+  assert.equal(open.name, 'path_open');
+  assert.match(open.args, /^3, 1, "missing\.txt", 0, 2, 0, 0, \d+$/);
+  assert.equal(open.result, 'ENOENT');
 });
