@@ -217,6 +217,7 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     const text = await wb.debugConsoleText();
     assert.match(text, /average of scores\[4\.\.4\] = 100/);
     assert.match(text, /wasi: program trapped: .*divide by zero/i);
+    assert.match(text, /at average_from \(wasm-function\[\d+\]/, 'the wasm stack names the function that trapped');
     await wb.waitForSessionEnd();
   });
 });

@@ -170,6 +170,7 @@ const scenarios: Array<[string, () => Promise<void>]> = [
     await ended(run);
     assert.match(run.output, /average of scores\[4\.\.4\] = 100\n/);
     assert.match(run.output, /wasi: program trapped: .*divide by zero/i);
+    assert.match(run.output, /at average_from \(wasm-function\[\d+\]/, 'the wasm stack names the function that trapped');
     assert.notEqual(run.exitCode, 0);
   }],
   // Last: VS Code answers a failed launch with a modal dialog that nothing here can close.
