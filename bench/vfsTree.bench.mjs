@@ -76,7 +76,7 @@ function writerWat(count) {
     (loop $files
       (call $digits (local.get $i))
       (if (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 11) (i32.const 1)
-            (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 400))
+            (i64.const 0x1fffffff) (i64.const 0x1fffffff) (i32.const 0) (i32.const 400))
         (then (call $proc_exit (i32.const 11))))
       (local.set $fd (i32.load (i32.const 400)))
       (if (call $fd_write (local.get $fd) (i32.const 300) (i32.const 1) (i32.const 404)) (then (call $proc_exit (i32.const 12))))

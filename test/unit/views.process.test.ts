@@ -20,7 +20,7 @@ const WORKER = path.resolve(__dirname, '../../../dist/worker.js');
 const FILES = 300;
 
 // Creates (through the "/" preopen, fd 3) /out/f0000 … /out/f0299 ("data!" each), blocks reading stdin, then prints /out/f0000 to stdout and exits 0.
-// Any failing syscall exits with 10 + the step number.
+// Any failing syscall exits with 10 + the step number. Rights asked for: every right preview1 defines (29 bits).
 const WRITER = `(module
   (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
@@ -46,7 +46,7 @@ const WRITER = `(module
     (loop $files
       (call $name (local.get $i))
       (call $check (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 9) (i32.const 1)
-        (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 400)) (i32.const 1))
+        (i64.const 0x1fffffff) (i64.const 0x1fffffff) (i32.const 0) (i32.const 400)) (i32.const 1))
       (local.set $fd (i32.load (i32.const 400)))
       (call $check (call $fd_write (local.get $fd) (i32.const 300) (i32.const 1) (i32.const 404)) (i32.const 2))
       (call $check (call $fd_close (local.get $fd)) (i32.const 3))
@@ -55,7 +55,7 @@ const WRITER = `(module
     (call $check (call $fd_read (i32.const 0) (i32.const 320) (i32.const 1) (i32.const 408)) (i32.const 4))
     (call $name (i32.const 0))
     (call $check (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 9) (i32.const 0)
-      (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 400)) (i32.const 5))
+      (i64.const 0x1fffffff) (i64.const 0x1fffffff) (i32.const 0) (i32.const 400)) (i32.const 5))
     (call $check (call $fd_read (i32.load (i32.const 400)) (i32.const 340) (i32.const 1) (i32.const 344)) (i32.const 6))
     (call $check (call $fd_write (i32.const 1) (i32.const 340) (i32.const 1) (i32.const 408)) (i32.const 7))
     (call $proc_exit (i32.const 0))))`;
@@ -92,7 +92,10 @@ test('the tree follows a real module while it runs, a save reaches the module, a
     const out = sync(tree.getChildren(root)).find((c) => c.kind === 'entry' && c.name === 'out') as EntryNode;
     sync(tree.getChildren(out)); // expanded: from now on the view follows /out
 
-    await until(`${FILES} files in /out`, () => sync(tree.getChildren(out)).length === FILES && tree.settled);
+    await until(`${FILES} files in /out`, () => {
+      if (exit) throw new Error(`the module ended before blocking on stdin: ${JSON.stringify(exit)}`);
+      return sync(tree.getChildren(out)).length === FILES && tree.settled;
+    });
     assert.equal(exit, undefined, 'the module is still running (blocked on stdin)');
     const expected = Array.from({ length: FILES }, (_, i) => `f${String(i).padStart(4, '0')}`);
     assert.deepEqual(names(out), expected);
