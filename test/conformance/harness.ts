@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WASI } from 'node:wasi';
+import { spawnSync } from 'node:child_process';
 import { WasiEnvBuilder } from '../../src/builder';
 import type { ExitInfo } from '../../src/runtime/api';
 import { startWasiProcess } from '../../src/runtime/process';
@@ -108,47 +108,32 @@ export async function runInRuntime(programName: string, module: Uint8Array, opti
   return { stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exit, timedOut };
 }
 
-/** The part of the WebAssembly global we use (the project's tsconfig has no DOM lib, so no WebAssembly types). */
-const webAssembly = (globalThis as unknown as {
-  WebAssembly: { compile(bytes: Uint8Array): Promise<object>; instantiate(module: object, imports: object): Promise<object> };
-}).WebAssembly;
-
 export interface NodeRunResult {
   stdout: string;
-  exitCode: number;
+  /** The guest's exit code, or undefined when node:wasi did not finish within the time limit. */
+  exitCode: number | undefined;
+  timedOut: boolean;
 }
 
 /**
- * Runs the same module under node:wasi in this process, with stdout captured in a temp file
- * (node:wasi writes to a real fd). `/sandbox` is a host directory: node:wasi has no virtual filesystem.
+ * Runs the same module under node:wasi in a child process (nodeWasiRunner.ts) with a time limit.
+ * `/sandbox` is a host directory: node:wasi has no virtual filesystem.
  */
-export async function runInNodeWasi(programName: string, module: Uint8Array, options: { args?: string[]; env?: Array<[string, string]>; stdin?: string; sandboxDir?: string }): Promise<NodeRunResult> {
-  const temp = makeTemp('node');
-  const stdoutPath = path.join(temp, 'stdout');
-  const stdinPath = path.join(temp, 'stdin');
-  fs.writeFileSync(stdinPath, options.stdin ?? '');
-  const stdoutFd = fs.openSync(stdoutPath, 'w');
-  const stdinFd = fs.openSync(stdinPath, 'r');
-  try {
-    const wasi = new WASI({
-      version: 'preview1',
-      args: [programName, ...(options.args ?? [])],
-      env: Object.fromEntries(options.env ?? []),
-      preopens: options.sandboxDir === undefined ? {} : { '/sandbox': options.sandboxDir },
-      returnOnExit: true,
-      stdin: stdinFd,
-      stdout: stdoutFd,
-      stderr: stdoutFd,
-    });
-    const compiled = await webAssembly.compile(module);
-    const instance = await webAssembly.instantiate(compiled, wasi.getImportObject());
-    const exitCode = wasi.start(instance);
-    return { stdout: fs.readFileSync(stdoutPath, 'utf8'), exitCode };
-  } finally {
-    fs.closeSync(stdoutFd);
-    fs.closeSync(stdinFd);
-    removeTemp(temp);
-  }
+export function runInNodeWasi(programName: string, wasmRelative: string, options: { args?: string[]; env?: Array<[string, string]>; stdin?: string; sandboxDir?: string; timeoutMs?: number }): NodeRunResult {
+  const job = {
+    wasmPath: path.join(FIXTURES, wasmRelative),
+    args: [programName, ...(options.args ?? [])],
+    env: options.env ?? [],
+    sandboxDir: options.sandboxDir,
+  };
+  const child = spawnSync(process.execPath, ['--no-warnings', path.join(__dirname, 'nodeWasiRunner.js'), JSON.stringify(job)], {
+    input: options.stdin ?? '',
+    timeout: options.timeoutMs ?? 20_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const timedOut = child.error !== undefined && (child.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+  return { stdout: child.stdout.toString('utf8'), exitCode: timedOut ? undefined : child.status ?? undefined, timedOut };
 }
 
 /** Lines of `actual` that differ from `expected`, as "-want / +got" pairs: the failure message a reader needs. */
