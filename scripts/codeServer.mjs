@@ -388,6 +388,14 @@ function tail(file, lines = 30) {
 }
 
 /**
+ * Runs code-server ("$@") as the child of a shell that leads a new process group and checks every second
+ * that our process ($1) is alive; if we die without stopping it (SIGKILL, a crashed test runner), the
+ * shell removes the session's TMPDIR ($2) and ends the whole group, so no code-server or extension host is left behind.
+ */
+const WATCHDOG = 'parent=$1; tmp=$2; shift 2; "$@" & child=$!; '
+  + 'while kill -0 "$child" 2>/dev/null; do kill -0 "$parent" 2>/dev/null || { rm -rf "$tmp"; kill -TERM -$$; exit 1; }; sleep 1; done; wait "$child"';
+
+/**
  * Starts code-server in its own process group on 127.0.0.1 with `folder` open and waits for /healthz.
  * Returns { port, url, pid, exited, stop() }; stop() ends the whole group (SIGTERM, then SIGKILL) and removes the tmp dir.
  */
@@ -396,7 +404,7 @@ export async function startCodeServer(install, session, { folder, port, log = co
   else if (!(await portIsFree(port))) throw new SetupError(`port ${port} on 127.0.0.1 is in use; choose another with PORT=<n>`);
   const out = fs.openSync(session.log, 'a');
   const tmp = shortTmpDir();
-  const child = spawn(install.node, [install.entry, ...commonArgs(session),
+  const child = spawn('sh', ['-c', WATCHDOG, 'wasi-debug-code-server', String(process.pid), tmp, install.node, install.entry, ...commonArgs(session),
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', folder],
   { cwd: folder, env: sessionEnv(session, tmp), stdio: ['ignore', out, out], detached: true });
@@ -405,16 +413,30 @@ export async function startCodeServer(install, session, { folder, port, log = co
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => { exitInfo = { code, signal }; resolve(exitInfo); }));
 
   let stopped = false;
+  const groupAlive = () => {
+    try { process.kill(-child.pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  };
+  /** Waits until no process of the group is left, up to `ms`; true when the group is gone. */
+  const groupGone = async (ms) => {
+    const deadline = Date.now() + ms;
+    while (groupAlive()) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return true;
+  };
   const stop = async () => {
     if (stopped) return exited;
     stopped = true;
-    const group = -child.pid;
-    const signalGroup = (sig) => { try { process.kill(group, sig); } catch { /* already gone */ } };
+    const signalGroup = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+    // SIGTERM lets code-server save its state; whatever of the group (extension host, helpers) is
+    // still there after 5 s is killed.
     signalGroup('SIGTERM');
-    const done = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
-    // The extension host and other helpers share the group; make sure none outlives code-server.
-    signalGroup('SIGKILL');
-    if (!done) await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (!(await groupGone(5000))) {
+      signalGroup('SIGKILL');
+      await groupGone(3000);
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
     fs.rmSync(tmp, { recursive: true, force: true });
     return exitInfo;
   };
