@@ -1,13 +1,12 @@
 // Benchmark group: 256 MiB written in 4 KiB chunks then read back — host-mounted directory and in-memory sandbox vs node:wasi on disk.
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { interleaved, ratioRow, runInFreshProcess } from './lib/measure.mjs';
+import { hostTempDir, interleaved, ratioRow, runInFreshProcess } from './lib/measure.mjs';
 import { programsDir } from './lib/bundle.mjs';
 
 export async function runFileIoBenchmarks({ repetitions = 5, mib = 256 } = {}) {
   const wasm = path.join(programsDir, 'fileio.wasm');
-  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'wasi-bench-io-'));
+  const hostDir = hostTempDir('wasi-bench-io-');
   try {
     const variants = [
       { key: 'node', spec: { engine: 'node', wasm, args: ['/data/io', String(mib)], hostDir, guestDir: '/data' } },
@@ -19,7 +18,7 @@ export async function runFileIoBenchmarks({ repetitions = 5, mib = 256 } = {}) {
     if (outputs.size !== 1) throw new Error(`fileio: the engines disagree: ${[...outputs].join(' / ')}`);
     return [
       ratioRow(`${mib} MiB in 4 KiB writes + read back, host-mounted dir`, results.host, results.node, 1.0, `${repetitions} runs each`),
-      ratioRow(`${mib} MiB in 4 KiB writes + read back, in-memory sandbox (vs node:wasi on disk)`, results.memory, results.node, 0.5, `${repetitions} runs each`),
+      ratioRow(`${mib} MiB in 4 KiB writes + read back, in-memory sandbox (vs node:wasi on the host dir)`, results.memory, results.node, 0.5, `${repetitions} runs each`),
     ];
   } finally {
     rmSync(hostDir, { recursive: true, force: true });

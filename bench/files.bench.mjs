@@ -1,13 +1,12 @@
 // Benchmark group: create + stat + readdir + unlink of 10,000 files — host-mounted directory and in-memory sandbox vs node:wasi on disk.
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { interleaved, ratioRow, runInFreshProcess } from './lib/measure.mjs';
+import { hostTempDir, interleaved, ratioRow, runInFreshProcess } from './lib/measure.mjs';
 import { programsDir } from './lib/bundle.mjs';
 
-export async function runFilesBenchmarks({ repetitions = 3, count = 10_000 } = {}) {
+export async function runFilesBenchmarks({ repetitions = 5, count = 10_000 } = {}) {
   const wasm = path.join(programsDir, 'files.wasm');
-  const hostDir = mkdtempSync(path.join(os.tmpdir(), 'wasi-bench-files-'));
+  const hostDir = hostTempDir('wasi-bench-files-');
   try {
     const variants = [
       { key: 'node', spec: { engine: 'node', wasm, args: ['/data/work', String(count)], hostDir, guestDir: '/data' } },
@@ -20,7 +19,7 @@ export async function runFilesBenchmarks({ repetitions = 3, count = 10_000 } = {
     const label = `${count.toLocaleString('en')} files: create + stat + readdir + unlink`;
     return [
       ratioRow(`${label}, host-mounted dir`, results.host, results.node, 1.0, `${repetitions} runs each`),
-      ratioRow(`${label}, in-memory sandbox (vs node:wasi on disk)`, results.memory, results.node, 0.5, `${repetitions} runs each`),
+      ratioRow(`${label}, in-memory sandbox (vs node:wasi on the host dir)`, results.memory, results.node, 0.5, `${repetitions} runs each`),
     ];
   } finally {
     rmSync(hostDir, { recursive: true, force: true });

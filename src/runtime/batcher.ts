@@ -1,7 +1,9 @@
 // Worker side: collects structured records (filesystem changes, syscall traces) into batches posted to the host, bounded in memory.
 //
 // A batch goes out when it is big enough or old enough (checked at each syscall), before the worker
-// blocks, and at exit. At most `maxInFlight` batches may be unprocessed by the host: beyond that the
+// blocks, and at exit; and a record that comes after a quiet spell goes out at once (leading edge), so a
+// single change followed by a long computation without syscalls is not held back. Only records that
+// follow another post within `maxAgeMs` wait — for the next syscall, at most. At most `maxInFlight` batches may be unprocessed by the host: beyond that the
 // worker waits on the in-flight counter (the host decrements it and notifies), so a host that falls
 // behind slows the guest down instead of letting memory grow.
 
@@ -22,6 +24,7 @@ export class RecordBatcher<T> {
   private pending: T[] = [];
   private pendingBytes = 0;
   private oldestAt = 0;
+  private lastPostAt = -Infinity;
 
   constructor(
     private readonly control: Int32Array,
@@ -31,15 +34,25 @@ export class RecordBatcher<T> {
     private readonly weigh: (record: T) => number,
   ) {}
 
+  /** Increments with every post, so callers can keep per-batch state (e.g. to drop duplicates). */
+  batchNumber = 0;
+
   get hasPending(): boolean {
     return this.pending.length !== 0;
   }
 
   add(record: T): void {
-    if (this.pending.length === 0) this.oldestAt = performance.now();
+    const now = performance.now();
+    if (this.pending.length === 0) this.oldestAt = now;
     this.pending.push(record);
     this.pendingBytes += this.weigh(record);
-    if (this.pending.length >= this.limits.maxRecords || this.pendingBytes >= this.limits.maxBytes) this.flush();
+    if (
+      this.pending.length >= this.limits.maxRecords ||
+      this.pendingBytes >= this.limits.maxBytes ||
+      now - this.lastPostAt >= this.limits.maxAgeMs
+    ) {
+      this.flush();
+    }
   }
 
   /** Cheap enough for every syscall: one clock read, and only when something is pending. */
@@ -59,6 +72,8 @@ export class RecordBatcher<T> {
     this.pendingBytes = 0;
     Atomics.add(this.control, this.inFlightIndex, 1);
     this.post(batch);
+    this.batchNumber++;
+    this.lastPostAt = performance.now();
   }
 }
 

@@ -77,6 +77,8 @@ export class WasiProcess implements WasiProcessHandle {
   private readonly editChannel = new MessageChannel();
   private readonly pendingEdits = new Map<number, PendingEdit>();
   private nextEditId = 1;
+  private closeSent = false;
+  private readonly editsAfterClose: PendingEdit[] = [];
 
   private worker: Worker | undefined;
   private workerGone = false;
@@ -209,6 +211,7 @@ export class WasiProcess implements WasiProcessHandle {
     this.workerGone = true;
     this.rejectPendingEdits('the module did not start');
     this.vfs.becomeAuthoritative();
+    this.replayEditsOnMirror();
     this.editChannel.port1.close();
     this.finish(info);
   }
@@ -257,7 +260,9 @@ export class WasiProcess implements WasiProcessHandle {
     // Every byte the guest wrote is in the ring before the exit message: deliver it all first.
     await this.drainAllOutput();
     this.finish(info);
-    // The worker keeps applying edits already sent; after 'close' the mirror takes over.
+    // The worker keeps applying edits already sent; edits requested from now on wait for the worker to be
+    // gone and are then applied by the mirror itself, so their order is kept.
+    this.closeSent = true;
     const close: EditPortMessage = { kind: 'close' };
     this.editChannel.port1.postMessage(close);
     Atomics.add(this.control, Control.EditsPending, 1);
@@ -268,6 +273,7 @@ export class WasiProcess implements WasiProcessHandle {
     this.workerGone = true;
     this.rejectPendingEdits(this.terminateRequested ? 'the module was terminated' : 'the module ended');
     this.vfs.becomeAuthoritative();
+    this.replayEditsOnMirror();
     this.editChannel.port1.close();
     this.releaseStdinWaiters();
     if (!this.finished) {
@@ -354,8 +360,11 @@ export class WasiProcess implements WasiProcessHandle {
   // ---- edits ----
 
   private requestEdit(edit: FsEdit): Promise<void> {
-    if (this.workerGone || this.finished && !this.worker) {
+    if (this.workerGone) {
       return Promise.reject(new VfsError('EBUSY', editPathOf(edit), 'the module is not running; the filesystem mirror applies edits itself'));
+    }
+    if (this.closeSent) {
+      return new Promise<void>((resolve, reject) => this.editsAfterClose.push({ edit, resolve, reject }));
     }
     return new Promise<void>((resolve, reject) => {
       const id = this.nextEditId++;
@@ -367,6 +376,15 @@ export class WasiProcess implements WasiProcessHandle {
     });
   }
 
+  /** Edits requested between the exit and the worker's end, applied in order once the mirror is authoritative. */
+  private replayEditsOnMirror(): void {
+    const queued = this.editsAfterClose.splice(0);
+    let chain = Promise.resolve();
+    for (const pending of queued) {
+      chain = chain.then(() => applyEditToView(this.vfs, pending.edit).then(pending.resolve, pending.reject));
+    }
+  }
+
   private rejectPendingEdits(reason: string): void {
     for (const [id, pending] of this.pendingEdits) {
       this.pendingEdits.delete(id);
@@ -376,6 +394,19 @@ export class WasiProcess implements WasiProcessHandle {
 
   private releaseStdinWaiters(): void {
     for (const resolve of this.stdinDrainWaiters.splice(0)) resolve();
+  }
+}
+
+function applyEditToView(view: VfsView, edit: FsEdit): Promise<void> {
+  switch (edit.kind) {
+    case 'writeFile':
+      return view.writeFile(edit.path, edit.data, { create: edit.create, overwrite: edit.overwrite });
+    case 'createDirectory':
+      return view.createDirectory(edit.path);
+    case 'delete':
+      return view.delete(edit.path, { recursive: edit.recursive });
+    case 'rename':
+      return view.rename(edit.from, edit.to, { overwrite: edit.overwrite });
   }
 }
 

@@ -54,6 +54,8 @@ class WorkerSession<Vfs> implements GuestHost {
   private readonly editPort: MessagePortLike;
   private vfs: Vfs | undefined;
   private closing = false;
+  private readonly hostPathsInBatch = new Set<string>();
+  private hostPathsBatch = -1;
   readonly trace?: (record: SyscallTrace) => void;
 
   constructor(
@@ -92,6 +94,8 @@ class WorkerSession<Vfs> implements GuestHost {
       info = this.deps.runModule(this.start.init, this.start.module, this, {
         onVfsReady: (vfs) => {
           this.vfs = vfs;
+          // The initial tree (layout, seeded files) must be visible even if the guest never makes a syscall.
+          this.changes.flush();
         },
       });
     } catch (error) {
@@ -128,6 +132,16 @@ class WorkerSession<Vfs> implements GuestHost {
   }
 
   fsChanged(change: FsChange): void {
+    if (change.kind === 'hostChanged') {
+      // A notification, not a state change: one per path per batch is enough (create, write and close of
+      // one file on a host mount would otherwise send three).
+      if (this.hostPathsBatch !== this.changes.batchNumber) {
+        this.hostPathsBatch = this.changes.batchNumber;
+        this.hostPathsInBatch.clear();
+      }
+      if (this.hostPathsInBatch.has(change.guestPath)) return;
+      this.hostPathsInBatch.add(change.guestPath);
+    }
     this.changes.add(change);
   }
 

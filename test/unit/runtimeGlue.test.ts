@@ -188,6 +188,17 @@ test('filesystem changes reach the mirror in order, batched', async () => {
   assert.ok(mirror().batches.length < count / 10, `batched: ${mirror().batches.length} batches`);
 });
 
+test('a change followed by a computation without syscalls reaches the mirror at once', async () => {
+  const changeThenSpin = `(module ${WAT_IMPORTS}
+    (import "test" "change" (func $change (param i32)))
+    (memory (export "memory") 1)
+    (func (export "_start") (call $change (i32.const 42)) (loop $l (br $l))))`;
+  const { handle, mirror } = start(await wat(changeThenSpin));
+  await waitFor(() => mirror().changes.length === 1, 'the change while the guest spins');
+  assert.deepEqual(mirror().changes, [{ kind: 'hostChanged', guestPath: '/f42' }]);
+  await handle.terminate();
+});
+
 test('an edit from the main thread is applied while the guest blocks on stdin; refusals carry the code', async () => {
   const { handle, mirror } = start(await wat(ECHO));
   await delay(100);
@@ -205,14 +216,14 @@ test('an edit from the main thread is applied while the guest blocks on stdin; r
   assert.equal(mirror().authoritative, true, 'after the worker is gone the mirror takes over');
 });
 
-test('terminate ends an infinite loop within a second and reports terminated', async () => {
+test('terminate ends an infinite loop within 2 s and reports terminated', async () => {
   const { handle } = start(await wat(SPIN));
   const exits: ExitInfo[] = [];
   handle.on('exit', (info) => exits.push(info));
   await delay(150);
   const t0 = Date.now();
   await handle.terminate();
-  assert.ok(Date.now() - t0 < 1000, `terminate took ${Date.now() - t0} ms`);
+  assert.ok(Date.now() - t0 < 2000, `terminate took ${Date.now() - t0} ms`);
   assert.deepEqual(await handle.exited, { kind: 'terminated' });
   assert.deepEqual(exits, [{ kind: 'terminated' }]);
 });
