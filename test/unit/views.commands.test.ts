@@ -197,6 +197,27 @@ test('Import from Workspace copies files and folders in, asks before replacing, 
   }
 });
 
+test('drops: Explorer files are imported into the folder; items dragged inside the view are moved', async () => {
+  const { vfs, done, node, tree } = setup();
+  try {
+    hostFiles.set('/ws/dropped.txt', enc('dropped'));
+    const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) } as unknown as vscode.CancellationToken;
+    const fromExplorer = new vscode.DataTransfer();
+    fromExplorer.set('text/uri-list', new vscode.DataTransferItem('file:///ws/dropped.txt\r\n'));
+    await tree.handleDrop(node('/tmp/sub'), fromExplorer, token);
+    assert.equal(dec(vfs.readFile('/tmp/sub/dropped.txt')), 'dropped');
+
+    const inside = new vscode.DataTransfer();
+    inside.set('application/vnd.code.tree.wasidebug.vfs', new vscode.DataTransferItem([node('/tmp/out.txt'), node('/tmp/sub')]));
+    await tree.handleDrop(node('/tmp/sub'), inside, token);
+    assert.equal(dec(vfs.readFile('/tmp/sub/out.txt')), 'hello', 'moved');
+    assert.throws(() => vfs.lstat('/tmp/out.txt'), /ENOENT/);
+    assert.equal(vfs.lstat('/tmp/sub').kind, 'directory', 'a folder is not moved into itself');
+  } finally {
+    done();
+  }
+});
+
 test('transfer: export and import round-trip exact bytes; errors are reported per entry', async () => {
   const vfs = new MemoryVfs();
   vfs.guestMkdir('/d/e');

@@ -281,3 +281,18 @@ test('a huge directory shows a page of entries and an exact "N more…" node; on
   assert.equal(all.every((n) => n.kind === 'entry' && n.stat !== undefined), true);
   assert.deepEqual(model.allChildren(huge).map((n) => n.name), [...Array.from({ length: count }, (_, i) => `f${String(i).padStart(6, '0')}`), 'zz-new']);
 });
+
+test('a process that ended before the view subscribed is shown as ended with its exit', async () => {
+  const vfs = new MemoryVfs();
+  const process = new FakeProcess(vfs);
+  process.exit({ kind: 'trap', message: 'unreachable', frames: [] });
+  const registry = new SessionRegistry();
+  const session = registry.add('late', 'late.wasm', process);
+  assert.equal(session.state.kind, 'running', 'not known yet: the exit arrives through `exited`');
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.deepEqual(session.state, { kind: 'ended', exit: { kind: 'trap', message: 'unreachable', frames: [] } });
+  registry.dispose();
+  assert.equal(process.listenerCount('exit'), 0);
+  assert.equal(vfs.listenerCount, 0);
+});
