@@ -57,6 +57,8 @@ export class Preview1 {
   private buffer: ArrayBuffer | undefined;
   private view!: DataView;
   private u8!: Uint8Array;
+  /** The same memory as a Buffer, for fast native string decoding. */
+  private buf!: Buffer;
   private readonly argBytes: Uint8Array[];
   private readonly envBytes: Uint8Array[];
   private readonly vfs: Vfs;
@@ -103,6 +105,7 @@ export class Preview1 {
     this.buffer = b;
     this.view = new DataView(b);
     this.u8 = new Uint8Array(b);
+    this.buf = Buffer.from(b);
   }
 
   /** Call at the start of any syscall that touches guest memory (memory.grow detaches the old buffer). */
@@ -143,7 +146,7 @@ export class Preview1 {
         break;
       }
     }
-    if (ascii && len < 4096) return String.fromCharCode.apply(null, u8.subarray(ptr, ptr + len) as unknown as number[]);
+    if (ascii) return this.buf.toString('latin1', ptr, ptr + len);
     try {
       return utf8.decode(u8.subarray(ptr, ptr + len));
     } catch {
