@@ -200,7 +200,8 @@ test('two sessions at once: each gets its own input and output', { skip }, async
 });
 
 test('a flood of 1,000,000 lines arrives complete and in order', { skip, timeout: 120_000 }, async () => {
-  const client = await runToEnd({ program: fixture('flood.wasm') });
+  // Generous on a shared, loaded machine: this checks completeness and order, not speed (that is bench/dap.bench.mjs).
+  const client = await runToEnd({ program: fixture('flood.wasm') }, { terminatedWithinMs: 100_000 });
   let expected = '';
   const hash = createHash('sha256');
   for (let i = 0; i < 1_000_000; i += 10_000) {

@@ -138,10 +138,13 @@ export async function withClient<T>(body: (client: RecordingClient) => Promise<T
 }
 
 /** Launches a configuration and waits for the session to end; returns the client for assertions. */
-export async function runToEnd(config: Record<string, unknown>, options?: ClientOptions): Promise<RecordingClient> {
+export async function runToEnd(
+  config: Record<string, unknown>,
+  options?: ClientOptions & { terminatedWithinMs?: number },
+): Promise<RecordingClient> {
   return withClient(async (client) => {
     await client.launch(config);
-    await client.waitForTerminated();
+    await client.waitForTerminated(options?.terminatedWithinMs);
     return client;
   }, options);
 }
