@@ -735,11 +735,11 @@ export class Vfs {
 
   mkdir(base: Dir, path: string): void {
     const w = this.walk(base, path, false);
-    const gp = this.childPath(w.parent, w.name);
-    if (w.entry !== undefined || w.name === '') throw err('EEXIST', gp);
+    const gp = (): string => this.childPath(w.parent, w.name);
+    if (w.entry !== undefined || w.name === '') throw err('EEXIST', gp());
     const p = w.parent;
     if (p.type === 'directory') {
-      if (p.removed) throw err('ENOENT', gp);
+      if (p.removed) throw err('ENOENT', gp());
       const t = nowNs();
       const d = this.newMemDir(p, w.name, t);
       p.entries.set(w.name, d);
@@ -748,27 +748,27 @@ export class Vfs {
       this.emit({ kind: 'mkdir', parent: p.ino, name: w.name, ino: d.ino, timeNs: t });
       return;
     }
-    checkPermission(p.mount, 'create', gp);
+    checkPermission(p.mount, 'create', gp());
     try {
       fs.mkdirSync(p.childHostPath(w.name), 0o777);
     } catch (x) {
-      throw hostError(x, gp);
+      throw hostError(x, gp());
     }
     this.hostChanged(p, w.name);
   }
 
   rmdir(base: Dir, path: string): void {
     const w = this.walk(base, path, false);
-    const gp = this.childPath(w.parent, w.name);
-    if (w.name === '') throw err(path.replace(/\/+$/, '').endsWith('..') ? 'ENOTEMPTY' : 'EINVAL', gp);
+    const gp = (): string => this.childPath(w.parent, w.name);
+    if (w.name === '') throw err(path.replace(/\/+$/, '').endsWith('..') ? 'ENOTEMPTY' : 'EINVAL', gp());
     const e = w.entry;
-    if (e === undefined) throw err('ENOENT', gp);
-    if (!isDir(e)) throw err('ENOTDIR', gp);
+    if (e === undefined) throw err('ENOENT', gp());
+    if (!isDir(e)) throw err('ENOTDIR', gp());
     const p = w.parent;
     if (p.type === 'directory') {
-      if (e.type === 'hostDir' || this.memRoots.has(e as MemDir)) throw err('EBUSY', gp, `EBUSY: ${gp} is a mount point`);
+      if (e.type === 'hostDir' || this.memRoots.has(e as MemDir)) throw err('EBUSY', gp(), `EBUSY: ${gp()} is a mount point`);
       const d = e as MemDir;
-      if (d.entries.size > 0) throw err('ENOTEMPTY', gp);
+      if (d.entries.size > 0) throw err('ENOTEMPTY', gp());
       p.entries.delete(w.name);
       p.nlink--;
       d.removed = true;
@@ -779,22 +779,22 @@ export class Vfs {
       this.emit({ kind: 'rmdir', parent: p.ino, name: w.name, timeNs: t });
       return;
     }
-    if (p.mount.overlays.has(p.childRel(w.name))) throw err('EBUSY', gp, `EBUSY: ${gp} is a mount point`);
-    checkPermission(p.mount, 'write', gp);
+    if (p.mount.overlays.has(p.childRel(w.name))) throw err('EBUSY', gp(), `EBUSY: ${gp()} is a mount point`);
+    checkPermission(p.mount, 'write', gp());
     try {
       fs.rmdirSync(p.childHostPath(w.name));
     } catch (x) {
-      throw hostError(x, gp);
+      throw hostError(x, gp());
     }
     this.hostChanged(p, w.name);
   }
 
   unlink(base: Dir, path: string): void {
     const w = this.walk(base, path, false);
-    const gp = this.childPath(w.parent, w.name);
+    const gp = (): string => this.childPath(w.parent, w.name);
     const e = w.entry;
-    if (w.name === '' || (e !== undefined && isDir(e))) throw err('EISDIR', gp);
-    if (e === undefined) throw err('ENOENT', gp);
+    if (w.name === '' || (e !== undefined && isDir(e))) throw err('EISDIR', gp());
+    if (e === undefined) throw err('ENOENT', gp());
     const p = w.parent;
     if (p.type === 'directory') {
       const n = e as MemNode;
@@ -807,50 +807,50 @@ export class Vfs {
       this.emit({ kind: 'unlink', parent: p.ino, name: w.name, timeNs: t });
       return;
     }
-    checkPermission(p.mount, 'write', gp);
+    checkPermission(p.mount, 'write', gp());
     try {
       fs.unlinkSync(p.childHostPath(w.name));
     } catch (x) {
-      throw hostError(x, gp);
+      throw hostError(x, gp());
     }
     this.hostChanged(p, w.name);
   }
 
   rename(base1: Dir, path1: string, base2: Dir, path2: string): void {
     const a = this.walk(base1, path1, false);
-    const gpa = this.childPath(a.parent, a.name);
-    if (a.entry === undefined) throw err('ENOENT', gpa);
-    if (a.name === '') throw err('EBUSY', gpa);
+    const gpa = (): string => this.childPath(a.parent, a.name);
+    if (a.entry === undefined) throw err('ENOENT', gpa());
+    if (a.name === '') throw err('EBUSY', gpa());
     const b = this.walk(base2, path2, false);
-    const gpb = this.childPath(b.parent, b.name);
-    if (b.name === '') throw err(isDir(a.entry) ? 'ENOTEMPTY' : 'EISDIR', gpb);
+    const gpb = (): string => this.childPath(b.parent, b.name);
+    if (b.name === '') throw err(isDir(a.entry) ? 'ENOTEMPTY' : 'EISDIR', gpb());
     const src = a.entry;
     const dst = b.entry;
     const srcIsDir = isDir(src);
-    if (!srcIsDir && (b.trailingSlash || a.trailingSlash)) throw err('ENOTDIR', gpb);
+    if (!srcIsDir && (b.trailingSlash || a.trailingSlash)) throw err('ENOTDIR', gpb());
     if (dst !== undefined) {
       if (sameEntry(src, dst)) return;
-      if (srcIsDir && !isDir(dst)) throw err('ENOTDIR', gpb);
-      if (!srcIsDir && isDir(dst)) throw err('EISDIR', gpb);
+      if (srcIsDir && !isDir(dst)) throw err('ENOTDIR', gpb());
+      if (!srcIsDir && isDir(dst)) throw err('EISDIR', gpb());
     }
     const pa = a.parent;
     const pb = b.parent;
     if (pa.type !== pb.type || (pa.type === 'hostDir' && pb.type === 'hostDir' && pa.mount !== pb.mount)) {
-      throw err('EXDEV', gpb, `EXDEV: ${gpa} and ${gpb} are on different filesystems`);
+      throw err('EXDEV', gpb(), `EXDEV: ${gpa()} and ${gpb()} are on different filesystems`);
     }
     if (pa.type === 'directory' && pb.type === 'directory') {
-      if (src.type === 'hostDir' || this.memRoots.has(src as MemDir)) throw err('EBUSY', gpa, `EBUSY: ${gpa} is a mount point`);
-      if (dst !== undefined && (dst.type === 'hostDir' || this.memRoots.has(dst as MemDir))) throw err('EBUSY', gpb);
+      if (src.type === 'hostDir' || this.memRoots.has(src as MemDir)) throw err('EBUSY', gpa(), `EBUSY: ${gpa()} is a mount point`);
+      if (dst !== undefined && (dst.type === 'hostDir' || this.memRoots.has(dst as MemDir))) throw err('EBUSY', gpb());
       const s = src as MemNode;
       if (s.type === 'directory') {
         // A directory may not move into itself.
-        for (let c: MemDir | null = pb; c; c = c.parent) if (c === s) throw err('EINVAL', gpb);
+        for (let c: MemDir | null = pb; c; c = c.parent) if (c === s) throw err('EINVAL', gpb());
       }
-      if (pb.removed) throw err('ENOENT', gpb);
+      if (pb.removed) throw err('ENOENT', gpb());
       if (dst !== undefined) {
         const d = dst as MemNode;
         if (d.type === 'directory') {
-          if (d.entries.size > 0) throw err('ENOTEMPTY', gpb);
+          if (d.entries.size > 0) throw err('ENOTEMPTY', gpb());
           d.removed = true;
           d.nlink = 0;
           pb.nlink--;
@@ -866,13 +866,13 @@ export class Vfs {
     }
     const ha = pa as HostDir;
     const hb = pb as HostDir;
-    if (ha.mount.overlays.has(ha.childRel(a.name)) || hb.mount.overlays.has(hb.childRel(b.name))) throw err('EBUSY', gpa);
-    checkPermission(ha.mount, 'write', gpa);
-    checkPermission(hb.mount, dst === undefined ? 'create' : 'write', gpb);
+    if (ha.mount.overlays.has(ha.childRel(a.name)) || hb.mount.overlays.has(hb.childRel(b.name))) throw err('EBUSY', gpa());
+    checkPermission(ha.mount, 'write', gpa());
+    checkPermission(hb.mount, dst === undefined ? 'create' : 'write', gpb());
     try {
       fs.renameSync(ha.childHostPath(a.name), hb.childHostPath(b.name));
     } catch (x) {
-      throw hostError(x, gpb);
+      throw hostError(x, gpb());
     }
     this.hostChanged(ha, a.name);
     this.hostChanged(hb, b.name);
@@ -897,20 +897,20 @@ export class Vfs {
   link(base1: Dir, path1: string, followFinal: boolean, base2: Dir, path2: string): void {
     if (followFinal) throw err('EINVAL', path1, 'EINVAL: path_link with LOOKUPFLAGS_SYMLINK_FOLLOW is not supported (as in wasmtime)');
     const a = this.walk(base1, path1, false);
-    const gpa = this.childPath(a.parent, a.name);
-    if (a.entry === undefined) throw err('ENOENT', gpa);
-    if (isDir(a.entry)) throw err('EPERM', gpa, `EPERM: ${gpa}: hard links to directories are not allowed`);
+    const gpa = (): string => this.childPath(a.parent, a.name);
+    if (a.entry === undefined) throw err('ENOENT', gpa());
+    if (isDir(a.entry)) throw err('EPERM', gpa(), `EPERM: ${gpa()}: hard links to directories are not allowed`);
     const b = this.walk(base2, path2, false);
-    const gpb = this.childPath(b.parent, b.name);
-    if (b.entry !== undefined || b.name === '') throw err('EEXIST', gpb);
-    if (b.trailingSlash) throw err('ENOENT', gpb);
+    const gpb = (): string => this.childPath(b.parent, b.name);
+    if (b.entry !== undefined || b.name === '') throw err('EEXIST', gpb());
+    if (b.trailingSlash) throw err('ENOENT', gpb());
     const pa = a.parent;
     const pb = b.parent;
     if (pa.type !== pb.type || (pa.type === 'hostDir' && pb.type === 'hostDir' && pa.mount !== pb.mount)) {
-      throw err('EXDEV', gpb, `EXDEV: ${gpa} and ${gpb} are on different filesystems`);
+      throw err('EXDEV', gpb(), `EXDEV: ${gpa()} and ${gpb()} are on different filesystems`);
     }
     if (pb.type === 'directory') {
-      if (pb.removed) throw err('ENOENT', gpb);
+      if (pb.removed) throw err('ENOENT', gpb());
       const n = a.entry as MemNode;
       const t = nowNs();
       pb.entries.set(b.name, n);
@@ -920,11 +920,11 @@ export class Vfs {
       this.emit({ kind: 'link', parent: pb.ino, name: b.name, ino: n.ino, timeNs: t });
       return;
     }
-    checkPermission(pb.mount, 'create', gpb);
+    checkPermission(pb.mount, 'create', gpb());
     try {
       fs.linkSync((pa as HostDir).childHostPath(a.name), pb.childHostPath(b.name));
     } catch (x) {
-      throw hostError(x, gpb);
+      throw hostError(x, gpb());
     }
     this.hostChanged(pb, b.name);
   }
@@ -932,12 +932,12 @@ export class Vfs {
   symlink(target: string, base: Dir, path: string): void {
     if (target.indexOf('\0') !== -1) throw err('EINVAL', target, 'EINVAL: the symlink target contains a NUL byte');
     const w = this.walk(base, path, false);
-    const gp = this.childPath(w.parent, w.name);
-    if (w.entry !== undefined || w.name === '') throw err('EEXIST', gp);
-    if (w.trailingSlash) throw err('ENOENT', gp);
+    const gp = (): string => this.childPath(w.parent, w.name);
+    if (w.entry !== undefined || w.name === '') throw err('EEXIST', gp());
+    if (w.trailingSlash) throw err('ENOENT', gp());
     const p = w.parent;
     if (p.type === 'directory') {
-      if (p.removed) throw err('ENOENT', gp);
+      if (p.removed) throw err('ENOENT', gp());
       const t = nowNs();
       const s = new MemSymlink(this.nextIno++, t, target);
       p.entries.set(w.name, s);
@@ -945,46 +945,46 @@ export class Vfs {
       this.emit({ kind: 'symlink', parent: p.ino, name: w.name, ino: s.ino, target, timeNs: t });
       return;
     }
-    checkPermission(p.mount, 'create', gp);
+    checkPermission(p.mount, 'create', gp());
     try {
       fs.symlinkSync(target, p.childHostPath(w.name));
     } catch (x) {
-      throw hostError(x, gp);
+      throw hostError(x, gp());
     }
     this.hostChanged(p, w.name);
   }
 
   readlink(base: Dir, path: string): string {
     const w = this.walk(base, path, false);
-    const gp = this.childPath(w.parent, w.name);
+    const gp = (): string => this.childPath(w.parent, w.name);
     const e = w.entry;
-    if (e === undefined) throw err('ENOENT', gp);
+    if (e === undefined) throw err('ENOENT', gp());
     if (e.type === 'symlink') return e.target;
     if (e.type === 'hostNode' && e.nodeType === 'symlink') {
-      checkPermission(e.parent.mount, 'read', gp);
-      return this.readLink(e, gp);
+      checkPermission(e.parent.mount, 'read', gp());
+      return this.readLink(e, gp());
     }
-    throw err('EINVAL', gp);
+    throw err('EINVAL', gp());
   }
 
   statPath(base: Dir, path: string, followFinal: boolean): NodeStat {
     const w = this.walk(base, path, followFinal);
-    const gp = this.childPath(w.parent, w.name);
+    const gp = (): string => this.childPath(w.parent, w.name);
     const e = w.entry;
-    if (e === undefined) throw err('ENOENT', gp);
+    if (e === undefined) throw err('ENOENT', gp());
     // The resolver has just lstat'ed a host entry: no second system call.
     if (e.type === 'hostNode') return this.hostStat(e.st);
     if (e.type === 'hostDir' && e.st !== undefined) return this.hostStat(e.st);
-    return this.statEntry(e, gp);
+    return this.statEntry(e, gp());
   }
 
   setPathTimes(base: Dir, path: string, followFinal: boolean, atimeNs: bigint | null, mtimeNs: bigint | null): void {
     const w = this.walk(base, path, followFinal);
-    const gp = this.childPath(w.parent, w.name);
+    const gp = (): string => this.childPath(w.parent, w.name);
     const e = w.entry;
-    if (e === undefined) throw err('ENOENT', gp);
+    if (e === undefined) throw err('ENOENT', gp());
     if (e.type === 'hostDir' || e.type === 'hostNode') {
-      checkPermission(e.type === 'hostDir' ? e.mount : e.parent.mount, 'write', gp);
+      checkPermission(e.type === 'hostDir' ? e.mount : e.parent.mount, 'write', gp());
       const hp = e.hostPath;
       try {
         const st = this.hostStat(fs.lstatSync(hp, { bigint: true }));
@@ -994,7 +994,7 @@ export class Vfs {
         else fs.utimesSync(hp, nsToSeconds(at), nsToSeconds(mt));
         this.rememberHostTimes(fs.lstatSync(hp, { bigint: true }), at, mt);
       } catch (x) {
-        throw hostError(x, gp);
+        throw hostError(x, gp());
       }
       if (e.type === 'hostNode') this.hostChanged(e.parent, e.name);
       else this.emit({ kind: 'hostChanged', guestPath: e.guestPath() });
