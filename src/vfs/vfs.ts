@@ -317,7 +317,19 @@ export class Vfs {
 
   // ---- paths for the journal and messages ------------------------------------------------------------------------
 
+  /** Cached directory paths, valid while no directory has moved since (any directory rename bumps the generation). */
+  private pathGeneration = 0;
+  private readonly dirPaths = new WeakMap<MemDir, { gen: number; path: string }>();
+
   memDirPath(d: MemDir): string {
+    const cached = this.dirPaths.get(d);
+    if (cached !== undefined && cached.gen === this.pathGeneration) return cached.path;
+    const path = this.computeMemDirPath(d);
+    this.dirPaths.set(d, { gen: this.pathGeneration, path });
+    return path;
+  }
+
+  private computeMemDirPath(d: MemDir): string {
     const parts: string[] = [];
     let cur: MemDir | null = d;
     while (cur) {
@@ -879,6 +891,7 @@ export class Vfs {
   }
 
   private moveMem(pa: MemDir, fromName: string, pb: MemDir, toName: string, s: MemNode, t: bigint): void {
+    if (s.type === 'directory') this.pathGeneration++;
     pa.entries.delete(fromName);
     pb.entries.set(toName, s);
     if (s.type === 'directory') {
