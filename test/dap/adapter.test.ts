@@ -26,6 +26,17 @@ test('a relative program path resolves against the adapter directory; noDebug ru
   assert.equal(client.exitCode, 0);
 });
 
+test('the standalone adapter expands ${workspaceFolder} (its current directory) and ${env:…}', { skip }, async () => {
+  const client = await runToEnd(
+    { program: '${workspaceFolder}/inspect.wasm', args: ['${env:WASI_DAP_TEST_WORD}'] },
+    { env: { WASI_DAP_TEST_WORD: 'expanded' } },
+  );
+  assert.match(client.text('stdout'), /^arg\[1\]=expanded$/m);
+  await withClient(async (failing) => {
+    await assert.rejects(failing.launch({ program: '${command:pickWasmFile}' }), /launch\.json program: \$\{command:pickWasmFile\} can only be expanded by VS Code/);
+  });
+});
+
 test('args, argv0, env, envFile and a mounted directory reach the guest', { skip }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'wasi-dap-'));
   try {
