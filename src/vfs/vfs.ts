@@ -41,6 +41,8 @@ export interface Walk {
   name: string;
   entry: Entry | undefined;
   trailingSlash: boolean;
+  /** Set when the last host component was deliberately not looked up (walk's lookupFinal = false). */
+  unknown?: boolean;
 }
 
 export interface DirListing {
@@ -248,7 +250,7 @@ export class Vfs {
    * symlink targets are EPERM. Intermediate symlinks are always followed; the final one only with `followFinal`
    * (or when the path ends with "/").
    */
-  walk(base: Dir, path: string, followFinal: boolean): Walk {
+  walk(base: Dir, path: string, followFinal: boolean, lookupFinal = true): Walk {
     if (this.buffered !== null) this.settle();
     if (path.length === 0) throw err('ENOENT', path);
     if (path.indexOf('\0') !== -1) throw err('EINVAL', path, 'EINVAL: the path contains a NUL byte');
@@ -279,6 +281,10 @@ export class Vfs {
         continue;
       }
       if (comp.length > 255) throw err('ENAMETOOLONG', path);
+      if (isLast && !lookupFinal && !trailingSlash && !followFinal && top.type === 'hostDir' && !top.mount.overlays.has(top.childRel(comp))) {
+        // The caller lets the host's own system call decide (O_EXCL create, unlink): one lstat less.
+        return { parent: top, name: comp, entry: undefined, trailingSlash, unknown: true };
+      }
       const entry = this.lookupRaw(top, comp);
       if (entry === undefined) {
         if (isLast) return { parent: top, name: comp, entry: undefined, trailingSlash };
@@ -444,7 +450,7 @@ export class Vfs {
   // ---- open / create ---------------------------------------------------------------------------------------------
 
   open(base: Dir, path: string, req: OpenRequest): Opened {
-    const w = this.walk(base, path, req.followFinal);
+    const w = this.walk(base, path, req.followFinal, !(req.create && req.exclusive && !req.directory));
     let entry = w.entry;
     const gp = () => this.childPath(w.parent, w.name);
     if (entry === undefined) {
@@ -802,7 +808,19 @@ export class Vfs {
   }
 
   unlink(base: Dir, path: string): void {
-    const w = this.walk(base, path, false);
+    const w = this.walk(base, path, false, false);
+    if (w.unknown) {
+      // unlink(2) itself says EISDIR / ENOENT / ENOTDIR; the entry was not looked up.
+      const p = w.parent as HostDir;
+      checkPermission(p.mount, 'write', p.childGuestPath(w.name));
+      try {
+        fs.unlinkSync(p.childHostPath(w.name));
+      } catch (x) {
+        throw hostError(x, p.childGuestPath(w.name));
+      }
+      this.hostChanged(p, w.name);
+      return;
+    }
     const gp = (): string => this.childPath(w.parent, w.name);
     const e = w.entry;
     if (w.name === '' || (e !== undefined && isDir(e))) throw err('EISDIR', gp());
