@@ -228,6 +228,15 @@ test('a flood of 1,000,000 lines arrives complete and in order', { skip, timeout
   assert.equal(client.exitCode, 0);
 });
 
+test('stdout and stderr interleaved line by line keep their order across the two categories', { skip }, async () => {
+  const client = await runToEnd({ program: fixture('mixed.wasm'), args: ['2000'] });
+  const lines = client.outputs
+    .filter((o) => o.category === 'stdout' || o.category === 'stderr')
+    .flatMap((o) => o.output.split('\n').filter(Boolean).map((line) => `${o.category}:${line}`));
+  const expected = Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? `stdout:out ${i}` : `stderr:err ${i}`));
+  assert.deepEqual(lines, expected);
+});
+
 test('stopOnEntry stops before the entry function; continue runs it', { skip }, async () => {
   await withClient(async (client) => {
     await client.launch({ program: fixture('hello.wasm'), stopOnEntry: true });
