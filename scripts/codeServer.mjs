@@ -156,7 +156,9 @@ function installLayout(cache) {
 function readMarker(layout) {
   try {
     const m = JSON.parse(fs.readFileSync(layout.marker, 'utf8'));
-    if (m.version === CODE_SERVER_VERSION && fs.existsSync(layout.entry) && fs.existsSync(m.node)) return m;
+    // Native addons are built for one Node major: a different Node at the same path means installing again.
+    const sameNode = m.node !== process.execPath || m.nodeMajor === process.versions.node.split('.')[0];
+    if (m.version === CODE_SERVER_VERSION && fs.existsSync(layout.entry) && fs.existsSync(m.node) && sameNode) return m;
   } catch { /* no or broken marker: install again */ }
   return undefined;
 }
@@ -180,7 +182,7 @@ async function withInstallLock(cache, layout, log, fn) {
       let owner = 0;
       try { owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')); } catch { /* being created */ }
       if (owner && !pidAlive(owner)) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
-      if (readMarker(layout)) return readMarker(layout);
+      if (readMarker(layout)) return fn(); // the other process finished; fn finds its install
       if (!told) { log(`Another process (pid ${owner || '?'}) is installing code-server into ${cache}; waiting for it.`); told = true; }
       if (Date.now() > deadline) throw new SetupError(`waited 30 minutes for the code-server install lock ${lock}; remove it if no install is running`);
       await new Promise((r) => setTimeout(r, 2000));
@@ -220,7 +222,6 @@ export async function ensureCodeServer({ log = console.log } = {}) {
     fs.mkdirSync(tmpDir, { recursive: true });
     const partial = `${layout.dir}.partial`;
     fs.rmSync(partial, { recursive: true, force: true });
-    fs.rmSync(layout.dir, { recursive: true, force: true });
     fs.mkdirSync(partial, { recursive: true });
     try {
       seedRipgrepCache(tmpDir, logFile);
@@ -238,11 +239,16 @@ export async function ensureCodeServer({ log = console.log } = {}) {
         npm_config_update_notifier: 'false',
       };
       run('npm', ['i', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: partial, env, timeoutMs: 25 * 60_000, logFile, what: `npm i code-server@${CODE_SERVER_VERSION}` });
+      // Swap the new install in only now: an older one may still be serving another clone.
+      const old = `${layout.dir}.old-${process.pid}`;
+      if (fs.existsSync(layout.dir)) fs.renameSync(layout.dir, old);
       fs.renameSync(partial, layout.dir);
+      fs.rmSync(old, { recursive: true, force: true });
       const version = run(node, [layout.entry, '--version'], {
         env: { ...cleanEnv(), XDG_DATA_HOME: tmpDir, XDG_CONFIG_HOME: tmpDir }, timeoutMs: 60_000, logFile, what: 'code-server --version',
       }).trim().split('\n').pop();
-      fs.writeFileSync(layout.marker, JSON.stringify({ version: CODE_SERVER_VERSION, node, reports: version, installedAt: new Date().toISOString() }, null, 2));
+      const nodeMajor = run(node, ['-p', 'process.versions.node.split(".")[0]'], { timeoutMs: 30_000 }).trim();
+      fs.writeFileSync(layout.marker, JSON.stringify({ version: CODE_SERVER_VERSION, node, nodeMajor, reports: version, installedAt: new Date().toISOString() }, null, 2));
       const seconds = (Date.now() - t0) / 1000;
       log(`code-server installed in ${seconds.toFixed(0)}s (${version})`);
       return { entry: layout.entry, node, cache, installedNow: true, seconds };

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  REPO_ROOT, SetupError, cacheRoot, cloneKey, ensureCodeServer, installExtension, packageExtension,
+  CODE_SERVER_VERSION, REPO_ROOT, SetupError, cacheRoot, cloneKey, ensureCodeServer, installExtension, packageExtension,
   sessionLayout, startCodeServer, writeUserSettings,
 } from './codeServer.mjs';
 
@@ -54,7 +54,7 @@ async function main() {
   });
 
   console.log(`
-  VS Code (code-server ${install.entry.includes('4.100.3') ? '4.100.3 / VS Code 1.100.3' : ''}) is ready after ${elapsed()}:
+  VS Code (code-server ${CODE_SERVER_VERSION}) is ready after ${elapsed()}:
 
       ${server.url}
 
