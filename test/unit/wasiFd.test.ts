@@ -341,3 +341,28 @@ test('every syscall calls beforeSyscall; tracing reports name, args, errno name 
   assert.match(open.args, /^3, 1, "missing\.txt", 0, 2, 0, 0, \d+$/);
   assert.equal(open.result, 'ENOENT');
 });
+
+test('errno numbers and names follow typenames.witx (ESTALE = 72, EXDEV = 75, ENOTCAPABLE = 76)', async () => {
+  const { errnoName, errnoFromCode, ERRNO_NAMES } = await import('../../src/wasi/constants');
+  assert.equal(ERRNO_NAMES.length, 77);
+  assert.deepEqual([1, 8, 20, 28, 44, 54, 63, 72, 73, 74, 75, 76].map(errnoName), [
+    'E2BIG', 'EBADF', 'EEXIST', 'EINVAL', 'ENOENT', 'ENOTDIR', 'EPERM', 'ESTALE', 'ETIME', 'ETXTBSY', 'EXDEV', 'ENOTCAPABLE',
+  ]);
+  assert.equal(errnoFromCode('ENOTEMPTY'), 55);
+  assert.equal(errnoFromCode('EWOULDBLOCK'), 6);
+  assert.equal(errnoFromCode('ESOMETHINGNEW'), 29, 'unknown host errors become EIO');
+});
+
+test('a console that is a terminal reports a character device without seek/tell (what isatty() checks)', () => {
+  const g = new Guest({ terminal: [true, true, false] });
+  for (const fd of [0, 1]) {
+    const st = g.fdstat(fd);
+    assert.equal(st.filetype, 2, `fd ${fd} is a character device`);
+    assert.equal(st.base & (4n | 32n), 0n);
+  }
+  assert.equal(g.fdstat(2).filetype, 0, 'stderr is not a terminal here: an unknown stream');
+  const st = g.filestat(1);
+  assert.equal(st.filetype, 2);
+  const n = new Guest({ stdin: { kind: 'none' } });
+  assert.equal(n.fdstat(0).filetype, 2, 'empty stdin behaves like /dev/null');
+});
