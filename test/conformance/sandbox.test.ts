@@ -73,6 +73,7 @@ test('sandbox: escapes and forbidden writes are refused, and nothing outside the
     assert.equal(fs.readlinkSync(path.join(rw, 'guest_rel')), '../outside/secret.txt');
     assert.equal(fs.readlinkSync(path.join(rw, 'guest_abs')), '/etc/passwd');
     assert.equal(fs.existsSync(path.join(rw, 'planted_rel')), false);
+    assert.equal(fs.existsSync(path.join(rw, 'taken.txt')), false, 'a file of the read-only mount was moved out');
     assert.equal(fs.readFileSync(path.join(rw, 'existing.txt'), 'utf8'), 'rw data');
 
     const expected = fs.readFileSync(path.join(FIXTURES, 'c/sandbox.expected'), 'utf8');
