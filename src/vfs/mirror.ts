@@ -18,6 +18,15 @@ function viewKind(t: NodeType): VfsNodeKind {
   return t === 'directory' || t === 'symlink' || t === 'characterDevice' ? t : 'file';
 }
 
+/** The replica of a layout; a layout the worker could not build either (a missing host directory) gives an empty "/". */
+function buildReplica(layout: { root: RootInit; preopens: PreopenInit[] }): Vfs {
+  try {
+    return new Vfs({ root: layout.root, preopens: layout.preopens }, null, { replica: true });
+  } catch {
+    return new Vfs({ root: { kind: 'memory' }, preopens: [] }, null, { replica: true });
+  }
+}
+
 export class VfsMirror implements VfsView {
   private vfs: Vfs | undefined;
   private authoritative = false;
@@ -31,7 +40,7 @@ export class VfsMirror implements VfsView {
     private readonly requestEdit: RequestEdit,
     layout?: { root: RootInit; preopens: PreopenInit[] },
   ) {
-    if (layout) this.vfs = new Vfs({ root: layout.root, preopens: layout.preopens }, null, { replica: true });
+    if (layout) this.vfs = buildReplica(layout);
   }
 
   private get replica(): Vfs {
@@ -44,7 +53,7 @@ export class VfsMirror implements VfsView {
     const paths = new Set<string>();
     for (const c of batch) {
       if (c.kind === 'layout') {
-        this.vfs = new Vfs({ root: c.root, preopens: c.preopens }, null, { replica: true });
+        this.vfs = buildReplica(c);
         paths.add('/');
         continue;
       }

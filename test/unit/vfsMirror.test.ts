@@ -212,3 +212,9 @@ test('host mounts in the mirror: read from disk through the sandboxed resolver; 
     fs.rmSync(base, { recursive: true, force: true });
   }
 });
+
+test('a layout naming a host directory that does not exist gives an empty mirror, not an exception', () => {
+  const m = new VfsMirror(async () => {});
+  m.applyChanges([{ kind: 'layout', root: { kind: 'memory' }, preopens: [{ kind: 'host', guestPath: '/gone', hostPath: '/nonexistent/dir/for/sure', read: true, write: true, create: true }] }]);
+  assert.deepEqual(m.readDirectory('/'), []);
+});
