@@ -21,13 +21,14 @@ export class HostDir {
   readonly hostPath: string;
   /** `st`: the lstat taken when this directory was just looked up (fresh only during that lookup). */
   constructor(readonly mount: HostMount, readonly rel: string, readonly st?: fs.BigIntStats) {
-    this.hostPath = rel === '' ? mount.hostRoot : mount.hostRoot + '/' + rel;
+    // hostRoot is '' when the host's own "/" is mounted.
+    this.hostPath = rel === '' ? mount.hostRoot || '/' : mount.hostRoot + '/' + rel;
   }
   childRel(name: string): string {
     return this.rel === '' ? name : this.rel + '/' + name;
   }
   childHostPath(name: string): string {
-    return this.hostPath + '/' + name;
+    return this.rel === '' ? this.mount.hostRoot + '/' + name : this.hostPath + '/' + name;
   }
   guestPath(): string {
     const base = this.mount.guestPath === '/' ? '' : this.mount.guestPath;
