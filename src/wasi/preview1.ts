@@ -3,8 +3,21 @@
 // Conventions: every import calls host.beforeSyscall() first; errors thrown inside (VfsError, node:fs errors)
 // become errno results; a ProcExit unwinds the guest; any other exception is a bug in this runtime and
 // unwinds the guest as an InternalSyscallError (reported as a trap-like exit, never a crashed worker).
-// Missing fd rights give EBADF and missing path rights ENOTCAPABLE (as wasmtime); opening with TRUNC without
-// PATH_FILESTAT_SET_SIZE gives EPERM.
+//
+// Choices where the spec is vague (wasmtime / wasi-testsuite behaviour unless noted):
+// - leaving the sandbox (absolute path, ".." above the directory fd, absolute symlink target) → EPERM;
+//   what a mount's read/write/create permissions forbid → EPERM too (the main-thread API says EACCES);
+// - a missing fd right → EBADF; a missing path right on the directory → ENOTCAPABLE; path_open asking for
+//   rights the directory does not pass on → ENOTCAPABLE; TRUNC without PATH_FILESTAT_SET_SIZE → EPERM;
+//   directories never carry read/write/seek rights, files never carry path_* rights;
+// - opening a directory for writing → EISDIR; a symlink with nofollow → ELOOP (ENOTDIR with O_DIRECTORY);
+// - path_link with SYMLINK_FOLLOW → EINVAL; proc_raise → ENOTSUP; sockets: ENOTSOCK / EBADF;
+// - fd_renumber and fd_close work on preopens and stdio; fd_readdir lists "." and ".." first and keeps a
+//   snapshot per descriptor from cookie 0, so cookies stay stable while the guest deletes entries;
+// - stdio of kind 'console' is a character device without seek rights only when GuestHost.isTerminal says
+//   so (libc then line-buffers), otherwise an unknown stream (libc buffers fully);
+// - host mounts: node:fs sets times with microsecond resolution; the exact nanoseconds set by the guest are
+//   remembered and reported while the disk still holds what we wrote.
 
 import { randomFillSync } from 'node:crypto';
 import type { GuestHost } from '../runtime/guestHost';
