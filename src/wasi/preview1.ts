@@ -161,7 +161,8 @@ export class Preview1 {
     }
     if (ascii) return this.buf.toString('latin1', ptr, ptr + len);
     try {
-      return utf8.decode(u8.subarray(ptr, ptr + len));
+      // slice(): TextDecoder refuses views of shared memory (threads).
+      return utf8.decode(u8.slice(ptr, ptr + len));
     } catch {
       throw Object.assign(new Error('path is not valid UTF-8'), { code: 'EILSEQ' });
     }
