@@ -324,3 +324,14 @@ test('timestamps: set_times with explicit values and NOW, invalid flag combinati
   const s3 = g.filestat(f.fd);
   assert.ok(s3.atim > before && s3.mtim === s3.atim, 'NOW sets both to the current time');
 });
+
+test('non-ASCII names round-trip; invalid UTF-8 in a path → EILSEQ', () => {
+  const g = new Guest();
+  withFile(g, 'grüße-日本.txt', 'x');
+  const d = g.openDir(ROOT, '.');
+  assert.ok(g.readdir(d.fd, 0n).entries.some((e) => e.name === 'grüße-日本.txt'));
+  assert.equal(g.pathFilestat(ROOT, 'grüße-日本.txt').size, 1n);
+  const [p, l] = g.str(Buffer.from([0x61, 0xff, 0x62]));
+  const out = g.alloc(4);
+  assert.equal(g.sys.path_open(ROOT, 0, p, l, 0, 0n, 0n, 0, out), 25);
+});
