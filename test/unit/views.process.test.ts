@@ -109,16 +109,14 @@ test('the tree follows a real module while it runs, a save reaches the module, a
     process.writeStdin(new TextEncoder().encode('go\n'));
     await saved;
     const ended = await process.exited;
+    // Right after `exited`, before the worker thread is even gone: an edit must still land.
+    await files.writeFile(guestUri('real', '/out/after.txt'), new TextEncoder().encode('after exit'), { create: true, overwrite: false });
     assert.deepEqual(ended, { kind: 'exit', code: 0 });
     assert.equal(Buffer.concat(stdout).toString(), 'edited');
 
     // After exit the session stays readable and editable, and the tree keeps following.
     const f0000 = () => sync(tree.getChildren(out)).find((c) => c.kind === 'entry' && c.name === 'f0000')!;
     await until('f0000 resized in the tree', () => tree.settled && tree.getTreeItem(f0000()).description === '6 B');
-    // Between `exited` and the worker thread's end, the runtime refuses edits ("the module ended before the edit
-    // was applied"); terminate() resolves once the worker is gone and the mirror applies edits itself.
-    await process.terminate();
-    await files.writeFile(guestUri('real', '/out/after.txt'), new TextEncoder().encode('after exit'), { create: true, overwrite: false });
     await until('after.txt in the tree', () => tree.settled && names(out).includes('after.txt'));
     assert.deepEqual(names(out), ['after.txt', ...expected]);
     assert.equal(tree.getTreeItem(sync(tree.getChildren(out))[0]).description, '10 B');
