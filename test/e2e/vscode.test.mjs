@@ -211,6 +211,14 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     await wb.waitForSessionEnd();
   });
 
+  scenario('the Rust example runs with its args and env', '9-rust', async () => {
+    await launch('hello (Rust)');
+    await wb.waitForDebugConsole(/wasi: program exited with code 0/);
+    const text = await wb.debugConsoleText();
+    assert.match(text, /Hello from Rust on WASI!\ncalled as "hello\.wasm" with 2 argument\(s\)\n  arg 1: from\n  arg 2: launch\.json\nGREETING = hi from launch\.json\n/);
+    await wb.waitForSessionEnd();
+  });
+
   scenario('the bug example traps with a readable message', '8-bug-trap', async () => {
     await launch('Debug the bug (off-by-one that traps)');
     await wb.waitForDebugConsole(/wasi: program exited with code \d+ \(trap\)/);

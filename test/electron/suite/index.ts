@@ -173,6 +173,12 @@ const scenarios: Array<[string, () => Promise<void>]> = [
     assert.match(run.output, /at average_from \(wasm-function\[\d+\]/, 'the wasm stack names the function that trapped');
     assert.notEqual(run.exitCode, 0);
   }],
+  ['the Rust example runs with its args and env', async () => {
+    const run = await start('hello (Rust)');
+    await ended(run);
+    assert.equal(run.stdout, 'Hello from Rust on WASI!\ncalled as "hello.wasm" with 2 argument(s)\n  arg 1: from\n  arg 2: launch.json\nGREETING = hi from launch.json\n');
+    assert.equal(run.exitCode, 0);
+  }],
   // Last: VS Code answers a failed launch with a modal dialog that nothing here can close.
   ['a configuration with a bad field fails the launch with a clear error', async () => {
     const run = await start(BROKEN_CONFIGURATION_NAME);
