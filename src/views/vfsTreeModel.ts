@@ -207,9 +207,11 @@ export class VfsTreeModel {
     const byParent = new Map<string, Set<string>>();
     const touched = new Set<string>();
     for (const path of paths) {
-      if (path === '/' || path.length === 0) continue;
+      if (path.length === 0) continue;
       touched.add(path);
-      this.addToGroup(dirs, byParent, path);
+      // "/" itself (the runtime rebuilt its namespace, or the root's attributes changed) has no parent to group in;
+      // it is listed again below, like any listed directory reported alone.
+      if (path !== '/') this.addToGroup(dirs, byParent, path);
     }
     const changedDirs = new Set<string>();
     for (const [parent, names] of byParent) {

@@ -296,3 +296,13 @@ test('a process that ended before the view subscribed is shown as ended with its
   assert.equal(process.listenerCount('exit'), 0);
   assert.equal(vfs.listenerCount, 0);
 });
+
+test('"/" reported by itself (the runtime rebuilt its namespace) lists the root again', () => {
+  const { model, session, vfs } = setup((v) => v.guestWrite('/a', 'x'));
+  const root = model.sessionNode(session);
+  assert.deepEqual(names(model.children(root)), ['a']);
+  vfs.guestWrite('/b', 'y');
+  assert.deepEqual(model.applyChanges(session, ['/']), [root]);
+  assert.deepEqual(names(model.children(root)), ['a', 'b']);
+  assert.deepEqual(model.applyChanges(session, ['/']), [root], 'listed again: a rebuilt namespace is not compared entry by entry');
+});
