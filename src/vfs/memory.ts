@@ -102,6 +102,24 @@ export class MemFile extends MemInode {
     }
   }
 
+  /** Bytes of chunk memory held now. */
+  capacity(): number {
+    const n = this.chunks.length;
+    return n === 0 ? 0 : this.chunks[0].length + (n - 1) * CHUNK_SIZE;
+  }
+
+  /** Bytes of chunk memory that holding `needed` bytes takes (ensureCapacity's growth rule). */
+  capacityFor(needed: number): number {
+    const current = this.capacity();
+    if (needed <= current) return current;
+    if (needed <= CHUNK_SIZE) {
+      let cap = Math.max(MIN_FIRST_CHUNK, this.chunks.length > 0 ? this.chunks[0].length * 2 : 0);
+      while (cap < needed) cap *= 2;
+      return Math.min(cap, CHUNK_SIZE);
+    }
+    return Math.ceil(needed / CHUNK_SIZE) * CHUNK_SIZE;
+  }
+
   /** Drops whole chunks past `size` (after a shrink); the same rule runs on both sides. */
   dropChunksAfter(size: number): void {
     const keep = Math.max(1, Math.ceil(size / CHUNK_SIZE));

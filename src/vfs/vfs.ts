@@ -73,7 +73,12 @@ export interface OpenRequest {
 export interface VfsInit {
   root: RootInit;
   preopens: PreopenInit[];
+  /** Most bytes in-memory files may hold together (ENOSPC beyond); 2 GiB by default. */
+  memoryLimitBytes?: number;
 }
+
+/** So a runaway guest fills its sandbox, not the extension host's memory. */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 2 * 1024 * 1024 * 1024;
 
 const MAX_SYMLINK_HOPS = 40;
 /**
@@ -119,8 +124,13 @@ export class Vfs {
   /** Last known name and parent of each in-memory node (for journal paths and messages). */
   private readonly dirPathCache = new WeakMap<MemNode, { name: string; parent: MemDir | null }>();
 
+  /** Chunk bytes held by in-memory files, against the limit. */
+  memoryUsed = 0;
+  readonly memoryLimit: number;
+
   constructor(init: VfsInit, public onChange: ChangeSink | null, options: { replica?: boolean } = {}) {
     if (options.replica) this.index = new Map();
+    this.memoryLimit = init.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
     this.buildNamespace(init);
   }
 
@@ -359,6 +369,25 @@ export class Vfs {
   }
 
   // ---- journal ---------------------------------------------------------------------------------------------------
+
+  /** Makes room for `needed` bytes in an in-memory file, within the filesystem's memory limit (ENOSPC). */
+  private grow(f: MemFile, needed: number): void {
+    const before = f.capacity();
+    const after = f.capacityFor(needed);
+    if (after === before) return;
+    if (this.memoryUsed + (after - before) > this.memoryLimit) {
+      const mib = Math.round(this.memoryLimit / 1048576);
+      throw err('ENOSPC', this.nodePath(f), `ENOSPC: the in-memory filesystem is full (its files may hold ${mib} MiB together)`);
+    }
+    f.ensureCapacity(needed, this.chunkSink);
+    this.memoryUsed += f.capacity() - before;
+  }
+
+  private release(n: MemNode): void {
+    if (n.type === 'file' && n.nlink <= 0) {
+      this.memoryUsed = Math.max(0, this.memoryUsed - n.capacity());
+    }
+  }
 
   /** Journals a new or replaced chunk of an in-memory file. */
   private readonly chunkSink = (file: MemFile, index: number, chunk: SharedArrayBuffer): void => {
@@ -599,7 +628,7 @@ export class Vfs {
     if (h.kind === 'memFile') {
       const f = h.node;
       const end = pos + len;
-      f.ensureCapacity(end, this.chunkSink);
+      this.grow(f, end);
       const size = f.size;
       // Bytes between the old end and a write past it must read as zeros.
       if (pos > size) f.zero(size, pos);
@@ -641,11 +670,13 @@ export class Vfs {
       const f = h.node;
       const old = f.size;
       if (size > old) {
-        f.ensureCapacity(size, this.chunkSink);
+        this.grow(f, size);
         f.zero(old, size);
       } else {
         f.zero(size, old);
+        const before = f.capacity();
         f.dropChunksAfter(size);
+        this.memoryUsed = Math.max(0, this.memoryUsed - (before - f.capacity()));
       }
       f.size = size;
       const t = nowNs();
@@ -834,6 +865,7 @@ export class Vfs {
       n.ctimeNs = t;
       this.touchDir(p, t);
       if (n.nlink === 0) this.index?.delete(n.ino);
+      this.release(n);
       this.emit({ kind: 'unlink', parent: p.ino, name: w.name, timeNs: t });
       return;
     }
@@ -888,6 +920,7 @@ export class Vfs {
         } else {
           d.nlink--;
           if (d.nlink === 0) this.index?.delete(d.ino);
+          this.release(d);
         }
       }
       this.moveMem(pa, a.name, pb, b.name, s, nowNs());

@@ -366,3 +366,23 @@ test('a console that is a terminal reports a character device without seek/tell 
   const n = new Guest({ stdin: { kind: 'none' } });
   assert.equal(n.fdstat(0).filetype, 2, 'empty stdin behaves like /dev/null');
 });
+
+test('the in-memory filesystem has a size limit: ENOSPC beyond it, room again after unlink', () => {
+  const piece = 128 * 1024;
+  const g = new Guest({ memoryLimitBytes: 600 * 1024 });
+  const mem = g.alloc(piece);
+  const iov = iovs(g, [[mem, piece]]);
+  const n = g.alloc(4);
+  const a = g.open(ROOT, 'a', CREAT);
+  for (let i = 0; i < 2; i++) assert.equal(g.sys.fd_write(a.fd, iov, 1, n), 0);
+  const b = g.open(ROOT, 'b', CREAT);
+  for (let i = 0; i < 2; i++) assert.equal(g.sys.fd_write(b.fd, iov, 1, n), 0);
+  assert.equal(g.vfs.memoryUsed, 512 * 1024);
+  assert.equal(g.sys.fd_write(b.fd, iov, 1, n), 51, 'ENOSPC: b would need 512 KiB');
+  assert.equal(g.sys.fd_allocate(b.fd, 0n, 5_000_000n), 51);
+  assert.equal(g.filestat(b.fd).size, BigInt(2 * piece), 'the failed writes changed nothing');
+  assert.equal(g.path('path_unlink_file', ROOT, 'a'), 0);
+  assert.equal(g.vfs.memoryUsed, 256 * 1024);
+  assert.equal(g.sys.fd_write(b.fd, iov, 1, n), 0, 'unlinking a freed its memory');
+  assert.equal(g.filestat(b.fd).size, BigInt(3 * piece));
+});
