@@ -98,6 +98,7 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
   /** Starts one launch configuration from a clean Debug Console, by F5 or Ctrl+F5 (noDebug). */
   async function launch(name, { noDebug = false } = {}) {
     await wb.dismissDialogs();
+    await wb.runCommand('View: Close All Editors');
     await wb.selectLaunchConfiguration(name);
     await wb.clearDebugConsole();
     await wb.startSelected({ noDebug });
@@ -186,7 +187,8 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     await wb.runCommand('Debug: Stop');
     await wb.waitForSessionEnd(15_000);
     log(`session ended ${Date.now() - stopAt} ms after Stop`);
-    assert.doesNotMatch(await wb.debugConsoleText(), /exited with code 0/);
+    await wb.waitForDebugConsole(/wasi: program terminated\n/, 10_000);
+    assert.doesNotMatch(await wb.debugConsoleText(), /exited with code/);
   });
 
   scenario('Run Without Debugging (Ctrl+F5) runs the WAT example', '6-run-without-debugging', async () => {

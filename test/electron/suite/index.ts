@@ -150,6 +150,8 @@ const scenarios: Array<[string, () => Promise<void>]> = [
     await vscode.debug.stopDebugging(run.session);
     await ended(run, 15_000);
     console.log(`    session ended ${Date.now() - stopAt} ms after Stop`);
+    assert.match(run.output, /wasi: program terminated\n/);
+    assert.doesNotMatch(run.output, /exited with code/);
   }],
   ['Run Without Debugging runs the WAT example', async () => {
     const run = await start('countdown (WebAssembly text)', { noDebug: true });
