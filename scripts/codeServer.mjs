@@ -381,7 +381,7 @@ export function freePort() {
   });
 }
 
-function portIsFree(port) {
+export function portIsFree(port) {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', () => resolve(false));

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   CODE_SERVER_VERSION, REPO_ROOT, SetupError, cacheRoot, cloneKey, ensureCodeServer, installExtension, packageExtension,
-  sessionLayout, startCodeServer, writeUserSettings,
+  portIsFree, sessionLayout, startCodeServer, writeUserSettings,
 } from './codeServer.mjs';
 
 const t0 = Date.now();
@@ -24,6 +24,7 @@ function parsePort() {
 
 async function main() {
   const port = parsePort();
+  if (port !== undefined && !(await portIsFree(port))) throw new SetupError(`port ${port} on 127.0.0.1 is in use; choose another with PORT=<n>`);
   const examples = path.join(REPO_ROOT, 'examples');
   if (!fs.existsSync(path.join(examples, '.vscode', 'launch.json'))) throw new SetupError(`${examples}/.vscode/launch.json is missing`);
 

@@ -1,4 +1,6 @@
 // Runs the @vscode/test-electron suite (test/electron/suite) in a desktop VS Code named by VSCODE_EXECUTABLE_PATH; skipped otherwise — it never downloads VS Code.
+//
+//   VSCODE_EXECUTABLE_PATH=/usr/share/code/code npm test      (on Linux without a display: xvfb-run -a npm test)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
