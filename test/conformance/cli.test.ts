@@ -105,3 +105,19 @@ test('cli: Rust std program with piped stdin, --env and a mapped /sandbox', (t) 
     removeTemp(base);
   }
 });
+
+test('cli: a host directory mounted as / (--mapdir /:HOST): relative paths, O_APPEND with pwrite, st_dev/st_ino', (t) => {
+  if (skipWithoutCli(t)) return;
+  const base = makeTemp('cli-root');
+  try {
+    fs.writeFileSync(path.join(base, 'file'), 'hi\n');
+    fs.writeFileSync(path.join(base, 'other'), 'x\n');
+    const run = cli(['--mapdir', `/:${base}`, path.join(FIXTURES, 'c/root_mount.wasm')], { cwd: base });
+    const want = expected('c/root_mount.expected');
+    assert.ok(run.stdout === want, `stdout differs (- expected, + got):\n${lineDiff(want, run.stdout)}\nstderr: ${run.stderr}`);
+    assert.equal(run.status, 0);
+    assert.deepEqual(fs.readdirSync(base).sort(), ['file', 'other'], 'the program leaves the directory as it found it');
+  } finally {
+    removeTemp(base);
+  }
+});
