@@ -71,6 +71,12 @@ export async function interleaved(variants, repetitions, run) {
 
 export const mb = (kb) => (kb ? `${(kb / 1024).toFixed(0)} MB` : 'n/a');
 
+/** "812 ms (760–990), peak 72 MB": the median, the spread of the runs and the peak memory. */
+function describeRuns(summary) {
+  const times = summary.runs.map((r) => r.ms);
+  return `${summary.medianMs.toFixed(0)} ms (${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)}), peak ${mb(summary.peakRssKb)}`;
+}
+
 /** A comparison row: ratio of medians against a target. */
 export function ratioRow(name, ours, baseline, target, detail) {
   const ratio = ours.medianMs / baseline.medianMs;
@@ -80,16 +86,17 @@ export function ratioRow(name, ours, baseline, target, detail) {
     unit: '× (time ratio, medians)',
     target: `≤ ${target}`,
     ok: ratio <= target,
-    detail: `ours ${ours.medianMs.toFixed(0)} ms, peak ${mb(ours.peakRssKb)}; node:wasi ${baseline.medianMs.toFixed(0)} ms, peak ${mb(baseline.peakRssKb)}${detail ? `; ${detail}` : ''}`,
+    detail: `ours ${describeRuns(ours)}; node:wasi ${describeRuns(baseline)}${detail ? `; ${detail}` : ''}`,
   };
 }
 
 /**
- * A host directory for the host-mounted workloads. On tmpfs (/dev/shm) when there is one: the disk of a shared
- * machine adds noise larger than the difference being measured (10,000 files took 7 to 12 s per run on /tmp
- * here), and tmpfs leaves the runtimes' own costs in view. Falls back to the system temporary directory.
+ * Host directories for the file workloads. `tmpfs`: /dev/shm when there is one — host-mounted runs of both
+ * runtimes use it, because the disk of a shared machine adds noise larger than the difference being measured
+ * (10,000 files took 7 to 12 s per run on /tmp here) and tmpfs leaves the runtimes' own costs in view.
+ * `disk`: the system temporary directory — node:wasi's baseline for the in-memory sandbox, as a user has it.
  */
-export function hostTempDir(prefix) {
-  const base = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+export function hostTempDir(prefix, kind) {
+  const base = kind === 'tmpfs' && existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
   return mkdtempSync(path.join(base, prefix));
 }

@@ -2,7 +2,8 @@
 //
 // Why a ring and not batched messages: the host can drain it at any moment, so output written just
 // before a long computation or a pause in the debugger shows at once, with no timer in the worker and
-// no per-batch allocation or structured clone. The ring's size bounds memory: when the host falls behind
+// no per-batch allocation or structured clone. The worker wakes an idle host with one message; while
+// output flows the host polls (see WasiProcess.drainCycle), so a flood costs no message per write. The ring's size bounds memory: when the host falls behind
 // (a slow pipe, a busy Debug Console) the worker waits on `OutputRead` with Atomics.wait.
 //
 // Record layout: a 4-byte little-endian header (bit 31 = stderr, bits 0–30 = length) followed by the
@@ -59,16 +60,6 @@ export class OutputRingWriter {
   notify(): void {
     if (Atomics.load(this.control, Control.OutputArmed) === 1 && Atomics.exchange(this.control, Control.OutputArmed, 0) === 1) {
       this.wakeHost();
-    }
-  }
-
-  /** Blocks until the host has taken everything (used before reporting the exit). */
-  waitUntilDrained(): void {
-    for (;;) {
-      const read = Atomics.load(this.control, Control.OutputRead);
-      if (read === Atomics.load(this.control, Control.OutputWrite)) return;
-      this.notify();
-      Atomics.wait(this.control, Control.OutputRead, read, 50);
     }
   }
 

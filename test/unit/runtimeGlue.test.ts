@@ -1,5 +1,5 @@
 // The runtime's worker glue and process handle, tested with a stand-in WASI: stdio rings, back-pressure, edits, exit, terminate.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { readdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { VfsError, type ExitInfo } from '../../src/runtime/api';
@@ -20,12 +20,17 @@ import {
   wat,
 } from './runtimeTestSupport';
 
+const started: WasiProcess[] = [];
+// A failed assertion can leave a guest blocked (on stdin, on a held ring): end them all so the run finishes.
+after(() => Promise.all(started.map((handle) => handle.terminate())));
+
 function start(bytes: Uint8Array, init: WasiEnvInit = testInit()): { handle: WasiProcess; mirror: () => RecordingMirror } {
   let mirror: RecordingMirror | undefined;
   const handle = new WasiProcess(init, bytes, { workerPath: STAND_IN_WORKER, name: 'runtime-test' }, (requestEdit) => {
     mirror = new RecordingMirror(requestEdit);
     return mirror;
   });
+  started.push(handle);
   return { handle, mirror: () => mirror! };
 }
 
@@ -110,12 +115,15 @@ test('back-pressure: while a listener holds output the guest waits, delivered by
   handle.on('stderr', listener);
   let exited = false;
   void handle.exited.then(() => (exited = true));
-  await delay(400);
-  assert.equal(exited, false, 'the guest must be waiting for room, not finished');
-  assert.ok(deliveredWhileHeld > 0, 'some output was delivered');
-  assert.ok(deliveredWhileHeld <= 1 << 20, `at most one ring of output in flight, got ${deliveredWhileHeld}`);
-  holding = false;
-  release();
+  try {
+    await waitFor(() => deliveredWhileHeld > 0, 'the first output');
+    await delay(300);
+    assert.equal(exited, false, 'the guest must be waiting for room, not finished');
+    assert.ok(deliveredWhileHeld <= 1 << 20, `at most one ring of output in flight, got ${deliveredWhileHeld}`);
+  } finally {
+    holding = false;
+    release(); // even when an assertion failed, so the worker is not left waiting for ever
+  }
   assert.deepEqual(await handle.exited, { kind: 'exit', code: 0 });
   const total = received.reduce((sum, b) => sum + b.length, 0);
   const expected = expectedFlood(lines).reduce((sum, r) => sum + r.data.length, 0);

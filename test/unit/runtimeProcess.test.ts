@@ -1,10 +1,10 @@
 // startWasiProcess with the real worker (WASI + VFS) and the real mirror: the filesystem is readable and editable from
 // the main thread while the module blocks on stdin, computes, and after it exits or is terminated.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startWasiProcess } from '../../src/runtime/process';
+import { startWasiProcess as startProcess, type WasiProcess } from '../../src/runtime/process';
 import { VfsError } from '../../src/runtime/api';
 import { captureOutput, testInit, waitFor, wat } from './runtimeTestSupport';
 
@@ -12,6 +12,15 @@ const root = path.resolve(__dirname, '..', '..', '..');
 const probe = readFileSync(path.join(root, 'test', 'fixtures', 'cli', 'probe.wasm'));
 const spin = readFileSync(path.join(root, 'test', 'fixtures', 'dap', 'loop.wasm'));
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString();
+
+const started: WasiProcess[] = [];
+// A failed assertion can leave a guest blocked on stdin or spinning: end them all so the run finishes.
+after(() => Promise.all(started.map((handle) => handle.terminate())));
+const startWasiProcess = (...args: Parameters<typeof startProcess>): WasiProcess => {
+  const handle = startProcess(...args);
+  started.push(handle);
+  return handle;
+};
 
 test('the mirror shows what the guest wrote while it blocks on stdin; an edit then reaches the guest', async () => {
   const handle = startWasiProcess(testInit({ args: ['probe', 'interact'] }), probe);
