@@ -3,7 +3,9 @@
 // Setup (code-server installed once into the machine cache, Debian packages as root) may be impossible
 // on some machines; then every test reports `skipped` with the reason. WASI_DEBUG_E2E_REQUIRED=1 turns
 // that into a failure (CI sets it so a silently skipped suite cannot pass).
-// Screenshots and the code-server log go to test-results/e2e/ (git-ignored).
+// Screenshots and the code-server log go to test-results/e2e/ (git-ignored). It packages the built
+// dist/ as it is: `npm test` builds first; run `npm run build` before running this file alone
+// (node --test test/e2e/vscode.test.mjs; --test-name-pattern=echo picks one scenario).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
