@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { interleaved, ratioRow, runInFreshProcess } from './lib/measure.mjs';
 import { programsDir } from './lib/bundle.mjs';
 
-export async function runCpuBenchmarks({ repetitions = 5 } = {}) {
+export async function runCpuBenchmarks({ repetitions = 7 } = {}) {
   const wasm = path.join(programsDir, 'cpu.wasm');
   const variants = [
     { key: 'node', spec: { engine: 'node', wasm, args: [] } },

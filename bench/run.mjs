@@ -3,7 +3,7 @@
 // A group is any bench/*.mjs (besides this file) exporting async functions named run…Benchmarks(options)
 // that return rows { name, value, unit, target, ok, detail }. Add a file to add a group.
 // `node bench/run.mjs cpu files` runs only the groups whose file name contains one of the words.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -86,5 +86,8 @@ lines.push(
   '  groups whose file name contains one of the words.',
   '',
 );
+// The hand-written analysis of the misses (bench/ANALYSIS.md) follows the generated figures.
+const analysis = path.join(benchDir, 'ANALYSIS.md');
+if (existsSync(analysis)) lines.push(readFileSync(analysis, 'utf8'));
 writeFileSync(path.join(root, 'BENCHMARKS.md'), lines.join('\n'));
 console.log(`wrote BENCHMARKS.md (${((performance.now() - started) / 1000).toFixed(0)} s)`);
