@@ -1010,6 +1010,10 @@ export class Vfs {
       return;
     }
     checkPermission(p.mount, 'create', gp());
+    if (target.charCodeAt(0) === 47) {
+      // Our resolver would never follow it, but other programs on the host would: refused, as cap-std does.
+      throw err('EPERM', gp(), `EPERM: ${gp()}: a symlink on a host mount may not point to an absolute path (${target})`);
+    }
     try {
       fs.symlinkSync(target, p.childHostPath(w.name));
     } catch (x) {
