@@ -10,6 +10,12 @@ export interface HostPreopen {
   hostPath: string;
   /** Absolute guest path, e.g. "/work" or "/". Always starts with "/", never ends with "/" unless it is "/". */
   guestPath: string;
+  /**
+   * Optional: the name fd_prestat_dir_name reports, when it differs from guestPath — the guest side exactly as
+   * the user wrote it (a relative `--dir fs-tests.dir` is the preopen "fs-tests.dir", as in wasmtime; test
+   * suites find their scratch directory by that name). Default: guestPath.
+   */
+  name?: string;
   read: boolean;
   write: boolean;
   /** create implies write. */
@@ -20,6 +26,8 @@ export interface HostPreopen {
 export interface VirtualPreopen {
   kind: 'virtual';
   guestPath: string;
+  /** Optional: the name fd_prestat_dir_name reports (see HostPreopen.name). */
+  name?: string;
 }
 
 export type PreopenInit = HostPreopen | VirtualPreopen;

@@ -183,8 +183,7 @@ export class Vfs {
       if (dir && !this.preopens.some((q) => q.guestPath === p.guestPath)) {
         // A builder may keep the name the user wrote (e.g. a relative --dir "fs-tests.dir", which test suites
         // look up by that exact name); otherwise the guest path is the name.
-        const name = (p as PreopenInit & { name?: unknown }).name;
-        this.preopens.push({ guestPath: p.guestPath, name: typeof name === 'string' && name.length > 0 ? name : p.guestPath, dir });
+        this.preopens.push({ guestPath: p.guestPath, name: p.name !== undefined && p.name.length > 0 ? p.name : p.guestPath, dir });
       }
     }
   }

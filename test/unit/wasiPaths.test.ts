@@ -335,3 +335,15 @@ test('non-ASCII names round-trip; invalid UTF-8 in a path → EILSEQ', () => {
   const out = g.alloc(4);
   assert.equal(g.sys.path_open(ROOT, 0, p, l, 0, 0n, 0n, 0, out), 25);
 });
+
+test('a preopen may carry the name the user wrote (fd_prestat_dir_name), e.g. a relative "fs-tests.dir"', () => {
+  const g = new Guest({ preopens: [{ kind: 'virtual', guestPath: '/fs-tests.dir', name: 'fs-tests.dir' }] });
+  const p = g.alloc(8);
+  assert.equal(g.sys.fd_prestat_get(4, p), 0);
+  assert.equal(g.u32(p + 4), 12);
+  const n = g.alloc(12);
+  assert.equal(g.sys.fd_prestat_dir_name(4, n, 12), 0);
+  assert.equal(g.bytes(n, 12).toString(), 'fs-tests.dir');
+  assert.equal(g.open(4, 'x', 1).errno, 0);
+  assert.equal(g.pathFilestat(ROOT, 'fs-tests.dir/x').filetype, 4, 'the same directory is /fs-tests.dir in the namespace');
+});
