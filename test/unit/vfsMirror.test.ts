@@ -113,8 +113,8 @@ test('file contents are shared, not copied: the mirror sees writes before any jo
   assert.equal(g.write(f.fd, 'abc').n, 3);
   m.applyChanges(g.host.changes.splice(0));
   assert.equal(g.write(f.fd, 'def').n, 3);
-  assert.deepEqual(g.host.changes, [], 'the second write is not journaled yet (throttled)');
-  // Size and bytes are current anyway: the chunk and the header are shared memory.
+  // Whatever the journal holds for this write is not applied: size and bytes come from shared memory.
+  g.host.changes.length = 0;
   assert.equal(m.stat('/live.txt').size, 6);
   assert.equal(Buffer.from(m.readFile('/live.txt')).toString(), 'abcdef');
 });
