@@ -121,3 +121,17 @@ test('cli: a host directory mounted as / (--mapdir /:HOST): relative paths, O_AP
     removeTemp(base);
   }
 });
+
+test('cli: the WASI test suite "root" convention (--mapdir /:HOST): preopen "/" is fd 3, closable, stdio writable', (t) => {
+  if (skipWithoutCli(t)) return;
+  const base = makeTemp('cli-rootdir');
+  try {
+    const run = cli(['--mapdir', `/:${base}`, path.join(FIXTURES, 'c/root_dir.wasm')], { cwd: base });
+    const want = expected('c/root_dir.expected');
+    assert.ok(run.stdout === want, `stdout differs (- expected, + got):\n${lineDiff(want, run.stdout)}\nstderr: ${run.stderr}`);
+    assert.equal(run.status, 0);
+    assert.deepEqual(fs.readdirSync(base), [], 'the program cleans up after itself');
+  } finally {
+    removeTemp(base);
+  }
+});
