@@ -92,7 +92,14 @@ async function floodThroughAdapter(WasiDebugSession) {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   if (lastLine !== `line ${FLOOD_LINES - 1}\n`) throw new Error(`flood ended with ${JSON.stringify(lastLine)}`);
-  return { totalMs, events, stdoutChars, maxLoopBlockMs: loopDelay.max / 1e6, memoryGrowthMb: (peak - baseline) / (1024 * 1024) };
+  return {
+    totalMs,
+    events,
+    stdoutChars,
+    maxLoopBlockMs: loopDelay.max / 1e6,
+    p99LoopBlockMs: loopDelay.percentile(99) / 1e6,
+    memoryGrowthMb: (peak - baseline) / (1024 * 1024),
+  };
 }
 
 /** The baseline: node:wasi in a child process writing the same lines to a pipe that this process drains. */
@@ -142,6 +149,7 @@ export async function runDapBenchmarks({ launchRuns = 15, floodRuns = 3 } = {}) 
   const launchMedian = median(launches);
   const ratio = oursMs / baseMs;
   const maxBlock = Math.max(...ours.map((r) => r.maxLoopBlockMs));
+  const p99Block = Math.max(...ours.map((r) => r.p99LoopBlockMs));
   const maxGrowth = Math.max(...ours.map((r) => r.memoryGrowthMb));
   // Wall-clock figures on a shared machine include time the scheduler gave to other processes.
   const load = `load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
@@ -176,7 +184,7 @@ export async function runDapBenchmarks({ launchRuns = 15, floodRuns = 3 } = {}) 
       unit: 'ms',
       target: '≤ 50 ms',
       ok: maxBlock <= 50,
-      detail: `monitorEventLoopDelay max, worst of ${floodRuns} runs; ${load}`,
+      detail: `monitorEventLoopDelay max, worst of ${floodRuns} runs (p99 ${p99Block.toFixed(1)} ms); ${load}`,
     },
   ];
 }
