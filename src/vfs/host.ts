@@ -88,6 +88,8 @@ export class HostFileHandle {
   wbuf: Uint8Array | null = null;
   wpos = 0;
   wlen = 0;
+  /** When the journal last announced a change to this file (writes are announced at most every 50 ms). */
+  announcedMs = 0;
   /** Read-ahead: disk bytes [rpos, rpos+rlen). */
   rbuf: Uint8Array | null = null;
   rpos = 0;

@@ -574,6 +574,17 @@ export class Vfs {
     const len = h.wlen;
     h.wlen = 0;
     while (done < len) done += fs.writeSync(h.fd, h.wbuf!, done, len - done, h.wpos + done);
+    this.announceHostWrite(h);
+  }
+
+  /** Tells the mirror a host file changed once its bytes are on disk; throttled, and always at close. */
+  private announceHostWrite(h: HostFileHandle): void {
+    if (this.onChange === null) return;
+    const now = performance.now();
+    if (now - h.announcedMs < ANNOUNCE_INTERVAL_MS) return;
+    h.announcedMs = now;
+    h.written = false;
+    this.hostChanged(h.dir, h.name);
   }
 
   private hostRead(h: HostFileHandle, dst: Uint8Array, off: number, len: number, pos: number): number {
@@ -605,14 +616,12 @@ export class Vfs {
   private hostWrite(h: HostFileHandle, src: Uint8Array, off: number, len: number, pos: number): number {
     if (this.buffered !== h) this.settle();
     h.rlen = 0;
-    if (!h.written) {
-      h.written = true;
-      this.hostChanged(h.dir, h.name);
-    }
+    h.written = true;
     if (h.wlen > 0 && (pos !== h.wpos + h.wlen || h.wlen + len > HOST_BUFFER_BYTES)) this.flushWrites(h);
     if (len >= HOST_BUFFER_BYTES) {
       let done = 0;
       while (done < len) done += fs.writeSync(h.fd, src, off + done, len - done, pos + done);
+      this.announceHostWrite(h);
       return len;
     }
     if (h.wbuf === null) h.wbuf = new Uint8Array(HOST_BUFFER_BYTES);
