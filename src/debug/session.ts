@@ -235,6 +235,9 @@ export class WasiDebugSession extends DebugSession {
       child = this.startProcess(launch.init, module, {
         name: `wasi-debug: ${launch.name}`,
         trace: launch.trace,
+        // The Debug Console is interactive: like a terminal, libc then line-buffers stdout, so a prompt shows
+        // before the program reads and stdout and stderr lines arrive in the order they were written.
+        terminal: { stdin: true, stdout: true, stderr: true },
         ...(this.options.workerPath !== undefined ? { workerPath: this.options.workerPath } : {}),
         ...(prestartedWorker !== undefined ? { prestartedWorker } : {}),
       });
