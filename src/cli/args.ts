@@ -73,7 +73,7 @@ interface Scanned {
 /**
  * Options come first; the first positional (the module, for `run`) ends them, and everything after it
  * belongs to the guest — as with wasmtime, `wasi-debug run app.wasm --help` passes --help to the app.
- * `--` also ends the options.
+ * `--` also ends the options, before the module or right after it.
  */
 function scan(args: readonly string[], valueOptions: Set<string>, flags: Set<string>, stopAtFirstPositional: boolean): Scanned {
   const result: Scanned = { values: [], flags: new Set(), positionals: [], help: false };
@@ -127,7 +127,9 @@ function scan(args: readonly string[], valueOptions: Set<string>, flags: Set<str
 function parseRun(args: readonly string[]): CliCommand {
   const scanned = scan(args, RUN_VALUE_OPTIONS, RUN_FLAGS, true);
   if (scanned.help) return { command: 'help', topic: 'run' };
-  const [module, ...guestArgs] = scanned.positionals;
+  const [module, ...rest] = scanned.positionals;
+  // `run app.wasm -- --flag`: a `--` right after the module only separates (wasmer's form); a later one is the guest's.
+  const guestArgs = rest[0] === '--' ? rest.slice(1) : rest;
   if (module === undefined) throw new UsageError('run needs a module: wasi-debug run [options] module.wasm [--] [args…]');
   const options: RunOptions = {
     command: 'run',

@@ -30,7 +30,16 @@ export function buildRunInit(options: RunOptions, hostEnv: NodeJS.ProcessEnv): W
   }
   if (options.invoke !== undefined) builder.entryFunction(options.invoke);
   if (options.cwd !== undefined) builder.currentDir(options.cwd);
-  return builder.build();
+  const init = builder.build();
+  // fd_prestat_dir_name reports the guest side exactly as written, as wasmtime and wasmer do: `--dir fs-tests.dir`
+  // is the preopen "fs-tests.dir" (not "/fs-tests.dir"); test suites find their scratch directory by that name.
+  const written = [...options.dirs, ...options.mapDirs.map((m) => m.guestPath), ...options.volumes.map((v) => v.guestPath)];
+  if (written.length === init.preopens.length) {
+    init.preopens.forEach((preopen, index) => {
+      if (preopen.name === undefined && written[index] !== preopen.guestPath) preopen.name = written[index];
+    });
+  }
+  return init;
 }
 
 export function readModuleFile(modulePath: string): Uint8Array {

@@ -92,6 +92,8 @@ export class WasiProcess implements WasiProcessHandle {
   private readonly goneWaiters: Array<() => void> = [];
   private drainPromise: Promise<void> | undefined;
   private stdinDrainWaiters: Array<() => void> = [];
+  private readonly inbox: Array<Exclude<WorkerToHostMessage, { kind: 'outputReady' | 'stdinSpace' }>> = [];
+  private inboxScheduled = false;
 
   constructor(
     private readonly init: WasiEnvInit,
@@ -227,6 +229,33 @@ export class WasiProcess implements WasiProcessHandle {
         this.stdin.pump();
         if (this.stdin.queuedBytes < STDIN_HIGH_WATER_BYTES) this.releaseStdinWaiters();
         return;
+      default:
+        // Node hands every queued message to us in one go: several change batches back to back would block the
+        // extension host for their sum. One per event-loop turn instead, in order (an edit's result after the
+        // changes it made, the exit after everything).
+        this.inbox.push(message);
+        this.scheduleInbox();
+    }
+  }
+
+  private scheduleInbox(): void {
+    if (this.inboxScheduled || this.inbox.length === 0) return;
+    this.inboxScheduled = true;
+    setImmediate(() => {
+      this.inboxScheduled = false;
+      const next = this.inbox.shift();
+      if (next) this.handleOrderedMessage(next);
+      this.scheduleInbox();
+    });
+  }
+
+  /** Everything still queued, now (the worker is gone: nothing more will come). */
+  private drainInbox(): void {
+    for (let next = this.inbox.shift(); next; next = this.inbox.shift()) this.handleOrderedMessage(next);
+  }
+
+  private handleOrderedMessage(message: Exclude<WorkerToHostMessage, { kind: 'outputReady' | 'stdinSpace' }>): void {
+    switch (message.kind) {
       case 'fsChanges':
         try {
           this.vfs.applyChanges(message.changes);
@@ -270,6 +299,7 @@ export class WasiProcess implements WasiProcessHandle {
   }
 
   private async onWorkerGone(code: number): Promise<void> {
+    this.drainInbox();
     this.workerGone = true;
     this.rejectPendingEdits(this.terminateRequested ? 'the module was terminated' : 'the module ended');
     this.vfs.becomeAuthoritative();

@@ -29,6 +29,9 @@ test('run: options before the module, guest arguments after it (also after --)',
   assert.deepEqual(withDashes.guestArgs, ['a']);
   assert.equal(withDashes.trace, true);
   assert.equal(withDashes.forwardHostEnv, true);
+  // wasmer's form: a `--` right after the module separates; a later one belongs to the guest.
+  const afterModule = parseCommandLine(['run', 'x.wasm', '--', 'a', '--', 'b']);
+  assert.deepEqual(afterModule.command === 'run' && afterModule.guestArgs, ['a', '--', 'b']);
 });
 
 test('run: every mount option and --cwd/--argv0 are collected in order', () => {
@@ -99,7 +102,7 @@ test('run options become the builder init: mounts with permissions, env order, -
     assert.deepEqual(init.env.map(([k, v]) => `${k}=${Buffer.from(v).toString()}`), ['LANG=C', 'HOME=/guest', 'PWD=/src']);
     assert.equal(init.entryFunction, 'run');
     assert.equal(init.currentDir, '/src');
-    assert.deepEqual(init.preopens, [
+    assert.deepEqual(init.preopens.map(({ name: _name, ...mount }) => mount), [
       { kind: 'host', hostPath: dir, guestPath: '/src', read: true, write: true, create: true },
       { kind: 'host', hostPath: dir, guestPath: '/ro', read: true, write: false, create: false },
     ]);
