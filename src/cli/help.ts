@@ -13,7 +13,8 @@ const EXIT_STATUS = `Exit status:
 export const RUN_HELP = `Usage: wasi-debug run [options] module.wasm [--] [guest args…]
 
 Runs a WASI preview1 module in a worker thread, with this process's stdin, stdout and stderr.
-Everything after the module (or after --) is passed to the guest as its arguments.
+Everything after the module is passed to the guest as its arguments; a -- right after the module only
+separates (wasi-debug run app.wasm -- --help passes --help to app.wasm). argv[0] is the module path as given.
 The guest's / is an in-memory filesystem (always preopened); host directories are mounted into it.
 
 Options:

@@ -244,14 +244,23 @@ export class WasiProcess implements WasiProcessHandle {
     setImmediate(() => {
       this.inboxScheduled = false;
       const next = this.inbox.shift();
-      if (next) this.handleOrderedMessage(next);
+      if (next) this.handleSafely(next);
       this.scheduleInbox();
     });
   }
 
   /** Everything still queued, now (the worker is gone: nothing more will come). */
   private drainInbox(): void {
-    for (let next = this.inbox.shift(); next; next = this.inbox.shift()) this.handleOrderedMessage(next);
+    for (let next = this.inbox.shift(); next; next = this.inbox.shift()) this.handleSafely(next);
+  }
+
+  /** A failure while applying one message (a mirror bug) must not stop the ones after it, least of all the exit. */
+  private handleSafely(message: Exclude<WorkerToHostMessage, { kind: 'outputReady' | 'stdinSpace' }>): void {
+    try {
+      this.handleOrderedMessage(message);
+    } catch (error) {
+      console.error(`wasi-debug runtime: could not apply a '${message.kind}' message from the worker:`, error);
+    }
   }
 
   private handleOrderedMessage(message: Exclude<WorkerToHostMessage, { kind: 'outputReady' | 'stdinSpace' }>): void {
