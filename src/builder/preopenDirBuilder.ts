@@ -9,6 +9,8 @@ export interface PreopenedDir {
   path: string;
   /** Guest name without leading `/` (the seed's alias); undefined = appear at the path as given. */
   alias?: string;
+  /** The alias exactly as given, leading `/` kept: the name fd_prestat_dir_name reports. */
+  aliasAsGiven?: string;
   /** The host path exactly as given, before it was made absolute (names the guest path when there is no alias). */
   givenPath: string;
   read: boolean;
@@ -29,6 +31,7 @@ export function validateMappedDirAlias(alias: string): void {
 export class PreopenDirBuilder {
   private directoryPath?: string;
   private aliasName?: string;
+  private aliasAsGiven?: string;
   private readPermission = false;
   private writePermission = false;
   private createPermission = false;
@@ -45,6 +48,7 @@ export class PreopenDirBuilder {
    */
   alias(alias: string): this {
     this.aliasName = alias.replace(/^\/+/, '');
+    this.aliasAsGiven = alias;
     return this;
   }
 
@@ -102,6 +106,7 @@ export class PreopenDirBuilder {
     return {
       path: absolute,
       alias: this.aliasName,
+      ...(this.aliasAsGiven !== undefined ? { aliasAsGiven: this.aliasAsGiven } : {}),
       givenPath: this.directoryPath,
       read: this.readPermission,
       write: this.writePermission,

@@ -593,6 +593,9 @@ export class WasiEnvBuilder {
         kind: 'host',
         hostPath: preopen.path,
         guestPath: preopen.alias !== undefined ? normalizeGuestPath(preopen.alias) : guestPathForHostPath(preopen.givenPath),
+        // The guest sees the name as the user wrote it (`--dir fs-tests.dir` → "fs-tests.dir"), as Wasmer and
+        // wasmtime report it: test suites and programs look their directory up by that exact name.
+        name: preopenName(preopen.aliasAsGiven ?? preopen.givenPath),
         read: preopen.read,
         write: preopen.write,
         create: preopen.create,
@@ -777,4 +780,10 @@ function checkHostDirectory(hostPath: string, subject: { kind: 'preopen'; hostPa
   if (!stat.isDirectory()) {
     throw new WasiStateCreationError('WasiFsCreationError', `WASI only supports pre-opened directories right now; found "${hostPath}"`, subject);
   }
+}
+
+/** The prestat name of a preopen: as written, with repeated leading and any trailing `/` collapsed ("///src/" → "/src"). */
+function preopenName(given: string): string {
+  const trimmed = given.replace(/^\/+/, '/').replace(/\/+$/, '');
+  return trimmed === '' ? (given.startsWith('/') ? '/' : '.') : trimmed;
 }

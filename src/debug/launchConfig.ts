@@ -397,8 +397,10 @@ function addPreopens(config: Record<string, unknown>, builder: WasiEnvBuilder, p
       const hostPath = paths.directory(hostGiven, hostField, 'a preopened directory');
       // Without a guest path the directory appears where it was written: "data" → "/data".
       const alias = guest ?? guestPathForHostPath(hostGiven as string);
+      // launch.json speaks in absolute guest paths, so that is also the name the guest sees for the preopen.
+      const guestAlias = alias.includes('\0') ? alias : normalizeGuestPath(alias);
       withField(field, () =>
-        builder.preopenBuild((p) => p.directory(hostPath).alias(alias).read(permissions.read).write(permissions.write).create(permissions.create)),
+        builder.preopenBuild((p) => p.directory(hostPath).alias(guestAlias).read(permissions.read).write(permissions.write).create(permissions.create)),
       );
       origins.preopens.push({ hostPath, field });
       if (!alias.includes('\0')) claim(normalizeGuestPath(alias), field);
@@ -410,7 +412,7 @@ function addPreopens(config: Record<string, unknown>, builder: WasiEnvBuilder, p
       const field = childField('mapDirs', guest);
       if (guest === '') throw new LaunchConfigError('mapDirs', 'a guest path is empty — use "/" to mount at the root');
       const hostPath = paths.directory(hostGiven, field, 'a mapped directory');
-      withField(field, () => builder.mapDir(guest, hostPath));
+      withField(field, () => builder.mapDir(guest.includes('\0') ? guest : normalizeGuestPath(guest), hostPath));
       origins.preopens.push({ hostPath, field });
       if (!guest.includes('\0')) claim(normalizeGuestPath(guest), field);
     }

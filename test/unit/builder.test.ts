@@ -150,7 +150,7 @@ test('the entry function is _start unless set', () => {
 test('preopenDir mounts with read, write and create at the path it was given with', () => {
   const dir = tempDir();
   const init = new WasiEnvBuilder('p').preopenDir(dir).build();
-  assert.deepEqual(init.preopens, [{ kind: 'host', hostPath: dir, guestPath: dir, read: true, write: true, create: true }]);
+  assert.deepEqual(init.preopens, [{ kind: 'host', hostPath: dir, guestPath: dir, name: dir, read: true, write: true, create: true }]);
 });
 
 test('a relative preopen resolves against the process cwd on the host and appears under / in the guest', () => {
@@ -172,6 +172,26 @@ test('a relative preopen resolves against the process cwd on the host and appear
   }
 });
 
+test('the name the guest sees (fd_prestat_dir_name) is the preopen as written: relative stays relative', () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'fs-tests.dir'));
+  const saved = process.cwd();
+  process.chdir(dir);
+  try {
+    const init = new WasiEnvBuilder('p').preopenDir('fs-tests.dir').mapDir('//data/', dir).preopenDir('.').build();
+    assert.deepEqual(
+      init.preopens.map((preopen) => [preopen.guestPath, preopen.name]),
+      [
+        ['/fs-tests.dir', 'fs-tests.dir'],
+        ['/data', '/data'],
+        ['/', '.'],
+      ],
+    );
+  } finally {
+    process.chdir(saved);
+  }
+});
+
 test('preopenBuild: alias loses its leading "/", create implies write, permissions are kept', () => {
   const dir = tempDir();
   const init = new WasiEnvBuilder('p')
@@ -179,8 +199,8 @@ test('preopenBuild: alias loses its leading "/", create implies write, permissio
     .preopenBuild((p) => p.directory(dir).alias('out/').create(true))
     .build();
   assert.deepEqual(init.preopens, [
-    { kind: 'host', hostPath: dir, guestPath: '/src', read: true, write: false, create: false },
-    { kind: 'host', hostPath: dir, guestPath: '/out', read: false, write: true, create: true },
+    { kind: 'host', hostPath: dir, guestPath: '/src', name: '/src', read: true, write: false, create: false },
+    { kind: 'host', hostPath: dir, guestPath: '/out', name: 'out', read: false, write: true, create: true },
   ]);
 });
 
@@ -233,8 +253,8 @@ test('mapDir/mapDirs mount under the alias with read, write and create', () => {
   const dir = tempDir();
   const init = new WasiEnvBuilder('p').mapDirs({ '/work': dir }).mapDirs([['data/', dir]]).build();
   assert.deepEqual(init.preopens, [
-    { kind: 'host', hostPath: dir, guestPath: '/work', read: true, write: true, create: true },
-    { kind: 'host', hostPath: dir, guestPath: '/data', read: true, write: true, create: true },
+    { kind: 'host', hostPath: dir, guestPath: '/work', name: '/work', read: true, write: true, create: true },
+    { kind: 'host', hostPath: dir, guestPath: '/data', name: 'data', read: true, write: true, create: true },
   ]);
 });
 
@@ -266,7 +286,7 @@ test('preopenVfsDirs preopens normalized in-memory directories after the host pr
   const dir = tempDir();
   const builder = new WasiEnvBuilder('p').preopenVfsDirs(['tmp', '/var//log/']).mapDir('/h', dir);
   assert.deepEqual(builder.build().preopens, [
-    { kind: 'host', hostPath: dir, guestPath: '/h', read: true, write: true, create: true },
+    { kind: 'host', hostPath: dir, guestPath: '/h', name: '/h', read: true, write: true, create: true },
     { kind: 'virtual', guestPath: '/tmp' },
     { kind: 'virtual', guestPath: '/var/log' },
   ]);
@@ -699,9 +719,9 @@ test('the add… mutators do what their fluent twins do', () => {
   builder.addPreopenBuild((p) => p.directory(dir).alias('ro').read(true));
   builder.addMapDir('/rw', dir);
   assert.deepEqual(builder.build().preopens, [
-    { kind: 'host', hostPath: dir, guestPath: dir, read: true, write: true, create: true },
-    { kind: 'host', hostPath: dir, guestPath: '/ro', read: true, write: false, create: false },
-    { kind: 'host', hostPath: dir, guestPath: '/rw', read: true, write: true, create: true },
+    { kind: 'host', hostPath: dir, guestPath: dir, name: dir, read: true, write: true, create: true },
+    { kind: 'host', hostPath: dir, guestPath: '/ro', name: 'ro', read: true, write: false, create: false },
+    { kind: 'host', hostPath: dir, guestPath: '/rw', name: '/rw', read: true, write: true, create: true },
   ]);
   expectError(() => builder.addPreopenBuild((p) => p.directory(dir)), 'PreopenedDirectoryError', 'preopened directory error: `Preopened directories must have at least one of read, write, create permissions set`');
   assert.equal(builder.build().preopens.length, 3, 'a refused preopen is not added');

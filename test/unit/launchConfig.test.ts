@@ -322,9 +322,9 @@ test('preopens: objects with permissions; no permission given means all three', 
     ],
   });
   assert.deepEqual(launch.init.preopens, [
-    { kind: 'host', hostPath: data, guestPath: '/data', read: true, write: false, create: false },
-    { kind: 'host', hostPath: out, guestPath: '/results', read: false, write: true, create: true },
-    { kind: 'host', hostPath: data, guestPath: '/all', read: true, write: true, create: true },
+    { kind: 'host', hostPath: data, guestPath: '/data', name: '/data', read: true, write: false, create: false },
+    { kind: 'host', hostPath: out, guestPath: '/results', name: '/results', read: false, write: true, create: true },
+    { kind: 'host', hostPath: data, guestPath: '/all', name: '/all', read: true, write: true, create: true },
   ]);
 });
 
@@ -332,9 +332,9 @@ test('preopens: "host" and "host::guest" strings; without a guest path the direc
   const data = subdir('data');
   const launch = resolve({ preopens: ['data', `${data}::/mnt/d`, '.'] });
   assert.deepEqual(launch.init.preopens, [
-    { kind: 'host', hostPath: data, guestPath: '/data', read: true, write: true, create: true },
-    { kind: 'host', hostPath: data, guestPath: '/mnt/d', read: true, write: true, create: true },
-    { kind: 'host', hostPath: ws, guestPath: '/', read: true, write: true, create: true },
+    { kind: 'host', hostPath: data, guestPath: '/data', name: '/data', read: true, write: true, create: true },
+    { kind: 'host', hostPath: data, guestPath: '/mnt/d', name: '/mnt/d', read: true, write: true, create: true },
+    { kind: 'host', hostPath: ws, guestPath: '/', name: '/', read: true, write: true, create: true },
   ]);
   assert.deepEqual(resolve({ preopens: [{ host: data }] }).init.preopens[0]?.guestPath, data);
 });
@@ -377,7 +377,7 @@ test('mapDirs mount with read, write and create; vfsPreopens add in-memory direc
   const data = subdir('data');
   const launch = resolve({ mapDirs: { '/data': 'data' }, vfsPreopens: ['/tmp', 'var/log'] });
   assert.deepEqual(launch.init.preopens, [
-    { kind: 'host', hostPath: data, guestPath: '/data', read: true, write: true, create: true },
+    { kind: 'host', hostPath: data, guestPath: '/data', name: '/data', read: true, write: true, create: true },
     { kind: 'virtual', guestPath: '/tmp' },
     { kind: 'virtual', guestPath: '/var/log' },
   ]);
