@@ -65,9 +65,13 @@ test('a line breakpoint in square() stops with the argument in $var0, once per c
       assert.equal(stop.reason, 'breakpoint');
       assert.equal(stop.hitBreakpointIds.length, 1);
       assert.deepEqual(run.where().slice(0, 2), ['square:9', 'main:17']);
-      const [locals] = run.debuggee.scopes(0);
-      const variables = await run.debuggee.variables(locals!.variablesReference);
-      assert.deepEqual(variables[0], { name: '$var0', value: expected, type: 'i32', variablesReference: 0 });
+      const scopes = run.debuggee.scopes(0);
+      assert.deepEqual(scopes.map((scope) => scope.name), ['Locals', 'Globals', 'Wasm Locals', 'Wasm Globals', 'Wasm Stack']);
+      const cLocals = await run.debuggee.variables(scopes[0]!.variablesReference);
+      assert.deepEqual(cLocals[0], { name: 'value', value: expected, type: 'int', variablesReference: 0 });
+      assert.equal(cLocals[1]!.name, 'result');
+      const wasmLocals = await run.debuggee.variables(scopes[2]!.variablesReference);
+      assert.deepEqual(wasmLocals[0], { name: '$var0', value: expected, type: 'i32', variablesReference: 0 });
       assert.deepEqual(await run.debuggee.evaluate('$var0', 0), { result: expected, type: 'i32', variablesReference: 0 });
       await run.debuggee.continue();
     }
@@ -116,9 +120,15 @@ test('memory reads see the C global `message` at its DWARF address', async (t) =
     assert.equal(read.memorySize % 65536, 0);
     const end = await run.debuggee.readMemory(read.memorySize - 4, 16);
     assert.equal(end.data.length, 4, 'a read past the end of memory is cut short');
-    const globals = run.debuggee.scopes(0).find((scope) => scope.name === 'Globals')!;
-    const stackPointer = (await run.debuggee.variables(globals.variablesReference)).find((v) => v.name === '$__stack_pointer');
+    const scopes = run.debuggee.scopes(0);
+    const wasmGlobals = scopes.find((scope) => scope.name === 'Wasm Globals')!;
+    const stackPointer = (await run.debuggee.variables(wasmGlobals.variablesReference)).find((v) => v.name === '$__stack_pointer');
     assert.equal(stackPointer?.type, 'i32');
+    const cGlobals = await run.debuggee.variables(scopes.find((scope) => scope.name === 'Globals')!.variablesReference);
+    assert.deepEqual(cGlobals.map((v) => [v.name, v.value, v.type]), [['total', '7', 'int'], ['message', '"DEBUG-MEMORY"', 'char[16]']]);
+    const letters = await run.debuggee.variables(cGlobals[1]!.variablesReference);
+    assert.deepEqual(letters.slice(0, 2).map((v) => v.value), ["68 'D'", "69 'E'"]);
+    assert.deepEqual(await run.debuggee.evaluate('message[4]', 0), { result: "71 'G'", type: 'char', variablesReference: 0 });
   } finally {
     await run.end();
   }

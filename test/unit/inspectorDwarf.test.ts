@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { readModuleLayout, functionAt } from '../../src/debug/dwarf/wasmSections';
 import { readLinePrograms } from '../../src/debug/dwarf/lineProgram';
 import { SourceLineMap } from '../../src/debug/dwarf/sourceLines';
+import { readDebugInfo, variablesInScope } from '../../src/debug/dwarf/debugInfo';
+import { formatValue, sizeOf } from '../../src/debug/dwarf/cValues';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'debugging');
 const wasmPath = path.join(fixtures, 'debugme.wasm');
@@ -116,4 +118,42 @@ test('main starts after its prologue; a module built without -g knows only libc 
 
 test('a file that is not a module is refused', () => {
   assert.throws(() => readModuleLayout(new TextEncoder().encode('hello world')), /not a WebAssembly module/);
+});
+
+test('.debug_info gives main\'s variables with the frame offsets llvm-dwarfdump shows, block scopes and typed globals', (t) => {
+  const dwarfdump = tool('llvm-dwarfdump');
+  if (!dwarfdump) return t.skip('llvm-dwarfdump is not installed (apt-get install llvm-14)');
+  const info = readDebugInfo({
+    debugInfo: layout.customSections.get('.debug_info')!,
+    debugAbbrev: layout.customSections.get('.debug_abbrev')!,
+    debugStr: layout.customSections.get('.debug_str'),
+  });
+  const dump = spawnSync(dwarfdump, ['--debug-info', wasmPath], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+  // One block per DIE; main's subprogram block, then its children up to the next top-level DIE.
+  const blocks = dump.split(/\n(?=0x[0-9a-f]{8}:)/);
+  const start = blocks.findIndex((b) => /DW_TAG_subprogram/.test(b) && /DW_AT_name\t\("main"\)/.test(b));
+  assert.ok(start >= 0, 'dwarfdump shows main');
+  const frameBaseLocal = /DW_OP_WASM_location 0x0 (0x[0-9a-f]+)/.exec(blocks[start]!)![1]!;
+  const children: string[] = [];
+  for (let k = start + 1; k < blocks.length && !/^0x[0-9a-f]{8}:   DW_TAG_/.test(blocks[k]!); k++) children.push(blocks[k]!);
+  const expected = children
+    .map((b) => /DW_AT_location\t\(DW_OP_fbreg \+?(-?\d+)\)\n\s*DW_AT_name\t\("(\w+)"\)/.exec(b))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[2], Number(m[1])]);
+  assert.ok(expected.length >= 5);
+  const main = info.functions.find((f) => f.name === 'main')!;
+  assert.deepEqual(main.frameBase, { space: 'local', index: parseInt(frameBaseLocal, 16) });
+  assert.deepEqual(main.variables.map((v) => [v.name, v.location.kind === 'frame' ? v.location.offset : NaN]), expected);
+  const i = main.variables.find((v) => v.name === 'i')!;
+  assert.ok(i.scope && i.scope.length === 1, 'i lives in the for block');
+  assert.deepEqual(variablesInScope(main, main.low + 1).map((v) => v.name), ['argc', 'argv', 'count', 'sum']);
+  assert.ok(variablesInScope(main, i.scope![0]![0]).some((v) => v.name === 'i'));
+  const argv = main.variables.find((v) => v.name === 'argv')!;
+  assert.equal(argv.type?.name, 'char **');
+  const message = info.globals.find((v) => v.name === 'message')!;
+  assert.equal(message.type?.name, 'char[16]');
+  assert.equal(formatValue(message.type, new TextEncoder().encode('DEBUG-MEMORY\0\0\0\0')), '"DEBUG-MEMORY"');
+  const total = info.globals.find((v) => v.name === 'total')!;
+  assert.equal(formatValue(total.type, new Uint8Array([0xfe, 0xff, 0xff, 0xff])), '-2');
+  assert.equal(sizeOf(message.type), 16);
 });

@@ -11,6 +11,8 @@ import { functionAt, readModuleLayout, type WasmModuleLayout } from '../dwarf/wa
 import { BreakpointTable, type BreakpointResult, type InstructionBreakpointRequest, type SourceBreakpointRequest } from './breakpointTable';
 import type { CdpCallFrame, CdpConnection, CdpEvaluateResult, CdpLocationRange, CdpPausedEvent, CdpRemoteObject, CdpScriptParsedEvent } from './cdpTypes';
 import { WasmDisassembly } from './disassembly';
+import { CVariables, type CValueRow } from './cVariables';
+import { readDebugInfo, type TypeInfo } from '../dwarf/debugInfo';
 import { SourceFiles } from './sourceFiles';
 import { describeRemote, hex, LIST_PROPERTIES_FUNCTION, WASM_VALUE_FUNCTION } from './wasmValues';
 
@@ -35,7 +37,8 @@ export interface FrameInfo {
 }
 
 export interface ScopeInfo {
-  name: 'Locals' | 'Globals' | 'Stack';
+  /** 'Locals'/'Globals' are C variables when DWARF describes the function, else the wasm ones; then 'Wasm …'. */
+  name: string;
   variablesReference: number;
   expensive: boolean;
 }
@@ -87,10 +90,15 @@ interface PauseState {
 }
 
 /** A variables reference: a remote object, or a property of one fetched when expanded (`globals`, `stack`). */
-type Handle = { kind: 'object'; objectId: string } | { kind: 'property'; objectId: string; property: string };
+type Handle =
+  | { kind: 'object'; objectId: string }
+  | { kind: 'property'; objectId: string; property: string }
+  | { kind: 'cScope'; frameIndex: number; scope: 'locals' | 'globals' }
+  | { kind: 'cValue'; frameIndex: number; type: TypeInfo | undefined; address: number; pointerValue?: number };
 
 /** Steps that land nowhere new (line 0, the same line, a prologue) continue; this bounds a runaway step. */
 const MAX_STEP_HOPS = 500;
+const WASM_OPCODE_CALL = 0x10;
 const STEP_METHODS: Record<StepKind, string> = { over: 'Debugger.stepOver', in: 'Debugger.stepInto', out: 'Debugger.stepOut' };
 
 export class NotPausedError extends Error {
@@ -112,9 +120,14 @@ export class WasmDebugger extends EventEmitter {
   private step: StepState | undefined;
   private pauseRequested = false;
   private entryBreakpointId: string | undefined;
+  /** One-shot breakpoints on callees of a step in (see breakAtCallee). */
+  private readonly calleeBreakpointIds: string[] = [];
+  private moduleBytes: Uint8Array | undefined;
   private readonly handles = new Map<number, Handle>();
   private nextHandle = 1;
   private disassembly: Promise<WasmDisassembly> | undefined;
+  /** C variables from .debug_info, read on first use; null when the module has none or it cannot be read. */
+  private cVariables: CVariables | null | undefined;
   private ended = false;
 
   constructor(private readonly options: WasmDebuggerOptions) {
@@ -124,6 +137,7 @@ export class WasmDebugger extends EventEmitter {
 
   /** The module's bytes (for DWARF and the function table) and the program path (sources beside it are found). */
   useModule(bytes: Uint8Array, programPath: string | undefined): void {
+    this.moduleBytes = bytes;
     this.layout = readModuleLayout(bytes);
     try {
       this.lines = SourceLineMap.fromModule(this.layout);
@@ -173,7 +187,11 @@ export class WasmDebugger extends EventEmitter {
     this.step = undefined;
     const connection = this.connection;
     this.end();
-    if (connection) void connection.send('Debugger.resume').catch(() => undefined);
+    if (connection) {
+      // No breakpoint may catch the worker again between this resume and its end.
+      void connection.send('Debugger.setSkipAllPauses', { skip: true }).catch(() => undefined);
+      void connection.send('Debugger.resume').catch(() => undefined);
+    }
   }
 
   private end(): void {
@@ -257,11 +275,49 @@ export class WasmDebugger extends EventEmitter {
 
   private async issueStep(kind: StepKind, top: CdpCallFrame | undefined): Promise<void> {
     const params: Record<string, unknown> = {};
-    if (this.step?.byLine && kind !== 'out' && top && this.isWasmFrame(top)) {
+    if (kind === 'in' && top && this.isWasmFrame(top)) await this.breakAtCallee(top);
+    // V8 never enters a call while a skipList is given (measured: stepInto with one steps over square()), so a
+    // line-level step in goes instruction by instruction and continueStepping() decides where the line ends.
+    if (this.step?.byLine && kind === 'over' && top && this.isWasmFrame(top)) {
       const skipList = this.skipListAt(top);
       if (skipList.length > 0) params['skipList'] = skipList;
     }
     await this.send(STEP_METHODS[kind], params);
+  }
+
+  /**
+   * V8 steps into a callee only when that function has debugging code; a module compiled on another thread
+   * (the runtime compiles on the main thread) has none until a breakpoint lands in it. So a step in at a
+   * `call` puts a one-shot breakpoint on the callee's first instruction.
+   */
+  private async breakAtCallee(frame: CdpCallFrame): Promise<void> {
+    const offset = frame.location.columnNumber ?? 0;
+    const bytes = this.moduleBytes;
+    if (!bytes || bytes[offset] !== WASM_OPCODE_CALL || !this.layout) return;
+    let index = 0;
+    let shift = 0;
+    for (let at = offset + 1; at < bytes.length && shift < 35; at++) {
+      const byte = bytes[at]!;
+      index += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((byte & 0x80) === 0) break;
+    }
+    const callee = this.layout.functions.find((fn) => fn.index === index);
+    if (!callee) return; // an import: the step goes into host JavaScript and out again
+    try {
+      const placed = await this.send<{ breakpointId: string }>('Debugger.setBreakpoint', {
+        location: { scriptId: frame.location.scriptId, lineNumber: 0, columnNumber: callee.codeStart },
+      });
+      this.calleeBreakpointIds.push(placed.breakpointId);
+    } catch {
+      // a breakpoint is already there (the user's): it stops the step just the same
+    }
+  }
+
+  private clearCalleeBreakpoints(): void {
+    for (const breakpointId of this.calleeBreakpointIds.splice(0)) {
+      void this.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
+    }
   }
 
   private skipListAt(frame: CdpCallFrame): CdpLocationRange[] {
@@ -274,6 +330,10 @@ export class WasmDebugger extends EventEmitter {
   }
 
   private async onPaused(event: CdpPausedEvent): Promise<void> {
+    if (this.ended) {
+      await this.connection?.send('Debugger.resume').catch(() => undefined);
+      return;
+    }
     const frames = event.callFrames.filter((frame) => this.isWasmFrame(frame));
     const hitIds = this.breakpoints.editorIds(event.hitBreakpoints);
     const atEntry = this.entryBreakpointId !== undefined && (event.hitBreakpoints ?? []).includes(this.entryBreakpointId);
@@ -282,6 +342,7 @@ export class WasmDebugger extends EventEmitter {
       this.entryBreakpointId = undefined;
       void this.send('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => undefined);
     }
+    this.clearCalleeBreakpoints();
     // The worker's first stop ("Break on start", line 1 of worker.js) and any JavaScript-only stop are not the user's.
     if (frames.length === 0 && !this.pauseRequested && !this.step) {
       await this.send('Debugger.resume').catch(() => undefined);
@@ -371,19 +432,75 @@ export class WasmDebugger extends EventEmitter {
   scopes(frameIndex: number): ScopeInfo[] {
     const frame = this.frameAt(frameIndex);
     const scopes: ScopeInfo[] = [];
+    const c = this.cVariablesAt(frame.location.columnNumber ?? 0);
+    if (c) {
+      scopes.push({ name: 'Locals', variablesReference: this.addHandle({ kind: 'cScope', frameIndex, scope: 'locals' }), expensive: false });
+      scopes.push({ name: 'Globals', variablesReference: this.addHandle({ kind: 'cScope', frameIndex, scope: 'globals' }), expensive: false });
+    }
+    const prefix = c ? 'Wasm ' : '';
     const find = (type: string): CdpRemoteObject | undefined => frame.scopeChain.find((scope) => scope.type === type)?.object;
     const locals = find('local');
-    if (locals?.objectId) scopes.push({ name: 'Locals', variablesReference: this.handle(locals.objectId), expensive: false });
+    if (locals?.objectId) scopes.push({ name: `${prefix}Locals`, variablesReference: this.handle(locals.objectId), expensive: false });
     const moduleScope = find('module');
-    if (moduleScope?.objectId) scopes.push({ name: 'Globals', variablesReference: this.handle(moduleScope.objectId, 'globals'), expensive: false });
+    if (moduleScope?.objectId) scopes.push({ name: `${prefix}Globals`, variablesReference: this.handle(moduleScope.objectId, 'globals'), expensive: false });
     const stack = find('wasm-expression-stack');
-    if (stack?.objectId) scopes.push({ name: 'Stack', variablesReference: this.handle(stack.objectId, 'stack'), expensive: false });
+    if (stack?.objectId) scopes.push({ name: `${prefix}Stack`, variablesReference: this.handle(stack.objectId, 'stack'), expensive: false });
     return scopes;
+  }
+
+  /** The C variable reader when DWARF describes the function at `offset`. */
+  private cVariablesAt(offset: number): CVariables | undefined {
+    if (this.cVariables === undefined) {
+      this.cVariables = null;
+      const layout = this.layout;
+      const debugInfo = layout?.customSections.get('.debug_info');
+      const debugAbbrev = layout?.customSections.get('.debug_abbrev');
+      if (layout && debugInfo && debugAbbrev) {
+        try {
+          const info = readDebugInfo({ debugInfo, debugAbbrev, debugStr: layout.customSections.get('.debug_str'), debugLineStr: layout.customSections.get('.debug_line_str') });
+          this.cVariables = new CVariables(info, layout.codeSectionStart, {
+            readMemory: async (frameIndex, address, count) => (await this.readMemoryIn(frameIndex, address, count)).data,
+            wasmValue: (frameIndex, space, index) => this.wasmValue(frameIndex, space, index),
+          });
+        } catch (error) {
+          this.emit('warning', `wasi: the module's DWARF variables could not be read (${error instanceof Error ? error.message : String(error)}); showing wasm locals`);
+        }
+      }
+    }
+    const reader = this.cVariables ?? undefined;
+    return reader && this.userPosition(offset) !== undefined && reader.functionAt(offset) ? reader : undefined;
+  }
+
+  private async wasmValue(frameIndex: number, space: 'local' | 'global' | 'stack', index: number): Promise<number | undefined> {
+    const container = space === 'local' ? 'locals' : space === 'global' ? 'globals' : 'stack';
+    try {
+      const value = await this.evaluateV8(`${container}[${index}]`, frameIndex);
+      const number = Number(value.result);
+      return Number.isFinite(number) ? number >>> 0 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private cRowToVariable(row: CValueRow, frameIndex: number): VariableInfo {
+    const variablesReference = row.expandable ? this.addHandle({ kind: 'cValue', frameIndex, ...row.expandable }) : 0;
+    return { name: row.name, value: row.value, type: row.type, variablesReference };
   }
 
   async variables(reference: number): Promise<VariableInfo[]> {
     const handle = this.handles.get(reference);
     if (!handle) return [];
+    if (handle.kind === 'cScope' || handle.kind === 'cValue') {
+      const frame = this.frameAt(handle.frameIndex);
+      const c = this.cVariablesAt(frame.location.columnNumber ?? 0);
+      if (!c) return [];
+      const offset = frame.location.columnNumber ?? 0;
+      const rows =
+        handle.kind === 'cValue' ? await c.children(handle.frameIndex, handle.type, handle.address, handle.pointerValue)
+        : handle.scope === 'locals' ? await c.locals(handle.frameIndex, offset)
+        : await c.globals(handle.frameIndex, offset);
+      return rows.map((row) => this.cRowToVariable(row, handle.frameIndex));
+    }
     const objectId = handle.kind === 'object' ? handle.objectId : await this.propertyObject(handle.objectId, handle.property);
     if (objectId === undefined) return [];
     const listed = await this.send<{ result: CdpRemoteObject; exceptionDetails?: unknown }>('Runtime.callFunctionOn', {
@@ -404,8 +521,24 @@ export class WasmDebugger extends EventEmitter {
     return variables;
   }
 
-  /** Evaluates in a wasm frame: `$var0`, `locals[0]`, `globals.$__stack_pointer`, `memories[0]`, any JavaScript. */
+  /**
+   * Evaluates in a wasm frame: a C access path (`sum`, `buf[1]`, `p->next`, `*argv`) when DWARF describes the
+   * frame's function, else V8's wasm evaluation: `$var0`, `locals[0]`, `globals.$__stack_pointer`, `memories[0]`, JavaScript.
+   */
   async evaluate(expression: string, frameIndex: number): Promise<EvaluationInfo> {
+    const frame = this.frameAt(frameIndex);
+    const c = this.cVariablesAt(frame.location.columnNumber ?? 0);
+    if (c) {
+      const row = await c.evaluate(frameIndex, frame.location.columnNumber ?? 0, expression);
+      if (row) {
+        const variable = this.cRowToVariable(row, frameIndex);
+        return { result: variable.value, type: row.type, variablesReference: variable.variablesReference };
+      }
+    }
+    return this.evaluateV8(expression, frameIndex);
+  }
+
+  private async evaluateV8(expression: string, frameIndex: number): Promise<EvaluationInfo> {
     const frame = this.frameAt(frameIndex);
     const evaluated = await this.send<CdpEvaluateResult>('Debugger.evaluateOnCallFrame', {
       callFrameId: frame.callFrameId,
@@ -430,8 +563,12 @@ export class WasmDebugger extends EventEmitter {
   }
 
   /** Bytes of linear memory 0 from `address`; fewer than `count` when the memory ends first. */
-  async readMemory(address: number, count: number): Promise<{ data: Uint8Array; memorySize: number }> {
-    const frame = this.frameAt(0, 'reading memory');
+  readMemory(address: number, count: number): Promise<{ data: Uint8Array; memorySize: number }> {
+    return this.readMemoryIn(0, address, count);
+  }
+
+  private async readMemoryIn(frameIndex: number, address: number, count: number): Promise<{ data: Uint8Array; memorySize: number }> {
+    const frame = this.frameAt(frameIndex, 'reading memory');
     const expression = `(() => { const b = memories[0].buffer; const s = Math.min(${address}, b.byteLength); const e = Math.min(${address + count}, b.byteLength); return [Buffer.from(b, s, e - s).toString('base64'), b.byteLength]; })()`;
     const evaluated = await this.send<CdpEvaluateResult>('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, returnByValue: true, silent: true });
     if (evaluated.exceptionDetails) throw new Error(`the module's memory cannot be read here: ${evaluated.exceptionDetails.exception?.description ?? evaluated.exceptionDetails.text}`);
@@ -509,8 +646,12 @@ export class WasmDebugger extends EventEmitter {
 
   /** Module-scope and stack scope objects hold their values one level down (`globals`, `stack`): fetched on expansion. */
   private handle(objectId: string, property?: 'globals' | 'stack'): number {
+    return this.addHandle(property === undefined ? { kind: 'object', objectId } : { kind: 'property', objectId, property });
+  }
+
+  private addHandle(handle: Handle): number {
     const reference = this.nextHandle++;
-    this.handles.set(reference, property === undefined ? { kind: 'object', objectId } : { kind: 'property', objectId, property });
+    this.handles.set(reference, handle);
     return reference;
   }
 
