@@ -1010,6 +1010,9 @@ export class Vfs {
     const p = w.parent;
     if (p.type === 'directory') {
       if (p.removed) throw err('ENOENT', gp());
+      // Refused in memory too, as wasmtime (cap-std) refuses it: the resolver would never follow it, and a
+      // guest tested on one filesystem must get the same answer on the other.
+      if (target.charCodeAt(0) === 47) throw err('EPERM', gp(), `EPERM: ${gp()}: a symlink may not point to an absolute path (${target})`);
       const t = nowNs();
       const s = new MemSymlink(this.nextIno++, t, target);
       p.entries.set(w.name, s);
