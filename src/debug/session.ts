@@ -1,11 +1,15 @@
 // The DAP session: one launch of a WASI module — launch.json through the builder, the worker runtime, stdio in the Debug Console.
 //
+// A debug launch (not noDebug) runs the worker under V8's inspector through the bridge in ./inspector: breakpoints
+// (source lines via DWARF, instructions), pause, stepping, frames, variables, evaluation, memory and disassembly.
+// Run Without Debugging never opens an inspector session.
 // It imports no `vscode`, so the same class runs inline in the extension host
 // (vscode.DebugAdapterInlineImplementation), as the standalone stdio adapter (dist/debugAdapter.js) and in the CLI.
 // Everything environment-specific (the worker path, the workspace folder, a hook for the tree view) comes in
 // through the constructor.
 import * as path from 'node:path';
 import {
+  BreakpointEvent,
   ContinuedEvent,
   DebugSession,
   Event,
@@ -25,6 +29,10 @@ import { compileModule, type WasmModule } from '../runtime/wasmModule';
 import { resolveLaunchConfig } from './launchConfig';
 import { describeExit, exitCodeOf, formatTraceRecord, type WasiTraceEventBody } from './consoleText';
 import { OutputPump } from './outputPump';
+import { workerInspector, type WorkerTarget } from './inspector/workerInspector';
+import { WasmDebugger, type FrameInfo, type StoppedInfo } from './inspector/wasmDebugger';
+import type { BreakpointResult } from './inspector/breakpointTable';
+import { hex, parseAddress } from './inspector/wasmValues';
 
 /** What a launch configuration resolves to (engineer A's `ResolvedLaunch`, structurally). */
 export interface LaunchPlan {
@@ -82,6 +90,11 @@ export interface WasiDebugSessionOptions {
    * runtime is not replaced; `null` disables it.
    */
   spawnWorker?: SpawnWorker | null;
+  /**
+   * Debug launches run under V8's inspector (breakpoints, stepping, variables). Defaults to on when the runtime is
+   * not replaced (a scripted process has no worker to attach to).
+   */
+  debugging?: boolean;
 }
 
 /** The only thread: the module's main thread. */
@@ -92,13 +105,19 @@ export const EOF_REPL_INPUT = '^D';
 export const SEND_EOF_REQUEST = 'sendEOF';
 /** Why a breakpoint stays unverified. */
 export const BREAKPOINTS_UNSUPPORTED =
-  'wasi-debug runs the module without source-level debugging: breakpoints are not supported yet (use "stopOnEntry": true to stop before the entry function)';
+  'this session runs the module without the debugger, so breakpoints are not bound (use "stopOnEntry": true to stop before the entry function)';
+/** Why breakpoints stay unverified under Run Without Debugging. */
+export const BREAKPOINTS_NO_DEBUG = 'Run Without Debugging: breakpoints are ignored (start with F5 to stop at them)';
 /** The custom event carrying syscall trace records. */
 export const TRACE_EVENT = 'wasiTrace';
 /** How long `launch` waits for `configurationDone` before starting anyway (clients that never send it). */
 const CONFIGURATION_DONE_TIMEOUT_MS = 2000;
 /** How long terminate/disconnect wait for the worker before answering anyway. */
 const TERMINATE_TIMEOUT_MS = 3000;
+/** How long a debug launch waits for its worker to appear in the inspector before running without the debugger. */
+const ATTACH_TIMEOUT_MS = 5000;
+/** Debug launches in this process: makes every debug worker's inspector title unique. */
+let debugLaunches = 0;
 
 /** Error ids in DAP error responses. */
 const enum ErrorId {
@@ -108,6 +127,8 @@ const enum ErrorId {
   NotRunning = 3004,
   StdinNotConsole = 3005,
   Unsupported = 3006,
+  NotPaused = 3007,
+  Debugger = 3008,
 }
 
 type SessionState =
@@ -131,6 +152,14 @@ export class WasiDebugSession extends DebugSession {
   private readonly encoder = new TextEncoder();
   private readonly pump: OutputPump;
   private terminatedSent = false;
+  private readonly debuggingEnabled: boolean;
+  /** The inspector bridge; holds breakpoints from the first setBreakpoints, attached in a debug launch. */
+  private readonly wasm = new WasmDebugger();
+  /** This launch runs under the debugger. */
+  private debugLaunch = false;
+  /** A debug launch's worker title and its claim on the process-wide inspector session. */
+  private workerTitle: string | undefined;
+  private workerClaim: { attached: Promise<WorkerTarget>; release(): void } | undefined;
 
   constructor(options: WasiDebugSessionOptions = {}) {
     super();
@@ -146,6 +175,10 @@ export class WasiDebugSession extends DebugSession {
     });
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+    this.debuggingEnabled = options.debugging ?? options.startProcess === undefined;
+    this.wasm.on('stopped', (info: StoppedInfo) => this.onDebuggerStopped(info));
+    this.wasm.on('breakpointChanged', (result: BreakpointResult) => this.sendEvent(new BreakpointEvent('changed', toDapBreakpoint(result))));
+    this.wasm.on('warning', (text: string) => this.sendEvent(new OutputEvent(`${text}\n`, 'console')));
   }
 
   /** The running (or finished) process, when there is one. */
@@ -161,9 +194,14 @@ export class WasiDebugSession extends DebugSession {
       ...response.body,
       supportsConfigurationDoneRequest: true,
       supportsTerminateRequest: true,
-      supportsEvaluateForHovers: false,
+      supportsEvaluateForHovers: this.debuggingEnabled,
       supportsRestartRequest: false,
       supportTerminateDebuggee: true,
+      supportsConditionalBreakpoints: this.debuggingEnabled,
+      supportsInstructionBreakpoints: this.debuggingEnabled,
+      supportsDisassembleRequest: this.debuggingEnabled,
+      supportsReadMemoryRequest: this.debuggingEnabled,
+      supportsSteppingGranularity: this.debuggingEnabled,
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -185,7 +223,8 @@ export class WasiDebugSession extends DebugSession {
       this.failRequest(response, ErrorId.StartFailed, 'wasi: this debug session has already launched a program');
       return;
     }
-    this.prestartWorker(args);
+    this.debugLaunch = this.debuggingEnabled && (args as { noDebug?: unknown }).noDebug !== true;
+    await this.prestartWorker(args);
     let launch: LaunchPlan;
     try {
       launch = await this.resolveLaunch(args, {
@@ -210,9 +249,29 @@ export class WasiDebugSession extends DebugSession {
       this.endWithoutProcess(launch);
       return;
     }
+    if (this.debugLaunch) {
+      try {
+        this.wasm.useModule(launch.moduleBytes, launch.program);
+      } catch (error) {
+        this.sendEvent(new OutputEvent(`wasi: the module cannot be debugged (${errorText(error)}); running it without the debugger\n`, 'console'));
+        this.wasm.disable(BREAKPOINTS_UNSUPPORTED);
+      }
+    } else {
+      this.wasm.disable(launch.noDebug ? BREAKPOINTS_NO_DEBUG : BREAKPOINTS_UNSUPPORTED);
+    }
     await Promise.race([this.configurationDone, delay(CONFIGURATION_DONE_TIMEOUT_MS)]);
     if (this.state.kind !== 'idle') {
       // Terminated or disconnected while we were preparing.
+      this.sendResponse(response);
+      return;
+    }
+    if (this.debugLaunch && this.workerClaim) {
+      // The debugger stops on entry itself (at main's first line when DWARF knows it): the program starts now.
+      if (!this.startProgram(launch, module)) {
+        this.failRequest(response, ErrorId.StartFailed, `wasi: could not start ${launch.program}`);
+        return;
+      }
+      await this.attachDebugger(launch);
       this.sendResponse(response);
       return;
     }
@@ -233,7 +292,7 @@ export class WasiDebugSession extends DebugSession {
       const prestartedWorker = this.prestartedWorker;
       this.prestartedWorker = undefined;
       child = this.startProcess(launch.init, module, {
-        name: `wasi-debug: ${launch.name}`,
+        name: this.workerTitle ?? `wasi-debug: ${launch.name}`,
         trace: launch.trace,
         // The Debug Console is interactive: like a terminal, libc then line-buffers stdout, so a prompt shows
         // before the program reads and stdout and stderr lines arrive in the order they were written.
@@ -278,6 +337,7 @@ export class WasiDebugSession extends DebugSession {
   }
 
   private onExit(launch: LaunchPlan, info: ExitInfo): void {
+    this.releaseDebugger();
     this.pump.end();
     const { category, text } = describeExit(info);
     this.sendEvent(new OutputEvent(text, category));
@@ -291,9 +351,12 @@ export class WasiDebugSession extends DebugSession {
     }
   }
 
-  /** The worker's name is its inspector target title: `wasi-debug: <configuration name or module file name>`. */
-  private prestartWorker(args: DebugProtocol.LaunchRequestArguments): void {
-    if (this.spawnWorker === undefined) return;
+  /**
+   * The worker's name is its inspector target title: `wasi-debug: <configuration name or module file name>`, with
+   * ` [debug N]` in a debug launch so the inspector tells it from every other worker. A debug launch announces the
+   * worker to the inspector before it exists, so it waits for the debugger before running anything.
+   */
+  private async prestartWorker(args: DebugProtocol.LaunchRequestArguments): Promise<void> {
     const config = args as { name?: unknown; program?: unknown };
     const label =
       typeof config.name === 'string' && config.name !== ''
@@ -301,8 +364,21 @@ export class WasiDebugSession extends DebugSession {
         : typeof config.program === 'string'
           ? path.basename(config.program)
           : 'module';
+    let title = `wasi-debug: ${label}`;
+    if (this.debugLaunch) {
+      title = `${title} [debug ${++debugLaunches}]`;
+      try {
+        this.workerClaim = await workerInspector.expectWorker(title);
+        this.workerTitle = title;
+      } catch (error) {
+        this.sendEvent(new OutputEvent(`wasi: the V8 inspector is not available (${errorText(error)}); running without the debugger\n`, 'console'));
+        this.debugLaunch = false;
+        title = `wasi-debug: ${label}`;
+      }
+    }
+    if (this.spawnWorker === undefined) return;
     try {
-      const worker = this.spawnWorker({ name: `wasi-debug: ${label}`, ...(this.options.workerPath !== undefined ? { workerPath: this.options.workerPath } : {}) });
+      const worker = this.spawnWorker({ name: title, ...(this.options.workerPath !== undefined ? { workerPath: this.options.workerPath } : {}) });
       // Until a process adopts it, its failure is reported by the process that would have used it.
       worker.on('error', () => undefined);
       this.prestartedWorker = worker;
@@ -317,7 +393,46 @@ export class WasiDebugSession extends DebugSession {
     if (worker !== undefined) void worker.terminate().catch(() => undefined);
   }
 
+  /** Waits for the worker in the inspector and hands it to the bridge, which lets it run. */
+  private async attachDebugger(launch: LaunchPlan): Promise<void> {
+    const claim = this.workerClaim;
+    if (!claim) return;
+    const target = await Promise.race([claim.attached, delay(ATTACH_TIMEOUT_MS).then(() => undefined)]);
+    if (target === undefined) {
+      this.sendEvent(new OutputEvent('wasi: the debugger could not attach to the module\'s worker; it runs without breakpoints\n', 'console'));
+      this.debugLaunch = false;
+      this.wasm.disable(BREAKPOINTS_UNSUPPORTED);
+      return;
+    }
+    try {
+      await this.wasm.attach(target, { stopOnEntry: launch.stopOnEntry, entryFunction: launch.init.entryFunction });
+    } catch (error) {
+      // The worker may already be gone (terminated meanwhile); make sure it is not left waiting.
+      void target.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+      if (this.state.kind === 'running') this.sendEvent(new OutputEvent(`wasi: the debugger could not attach: ${errorText(error)}\n`, 'console'));
+    }
+  }
+
+  /** Lets go of the inspector: a paused worker is resumed so it can end; the last debug session closes the inspector. */
+  private releaseDebugger(): void {
+    const claim = this.workerClaim;
+    this.workerClaim = undefined;
+    if (!claim) return;
+    this.wasm.releaseForTermination();
+    claim.release();
+  }
+
+  private onDebuggerStopped(info: StoppedInfo): void {
+    // Output written before the stop belongs above it in the Debug Console.
+    this.pump.flush();
+    const event = new StoppedEvent(info.reason, MAIN_THREAD_ID) as DebugProtocol.StoppedEvent;
+    event.body.allThreadsStopped = true;
+    if (info.hitBreakpointIds.length > 0) event.body.hitBreakpointIds = info.hitBreakpointIds;
+    this.sendEvent(event);
+  }
+
   private endWithoutProcess(launch: LaunchPlan | undefined): void {
+    this.releaseDebugger();
     this.discardPrestartedWorker();
     this.state = { kind: 'ended', launch };
     this.sendTerminatedOnce();
@@ -337,9 +452,14 @@ export class WasiDebugSession extends DebugSession {
 
   protected override stackTraceRequest(
     response: DebugProtocol.StackTraceResponse,
-    _args: DebugProtocol.StackTraceArguments,
+    args: DebugProtocol.StackTraceArguments,
   ): void {
-    if (this.state.kind === 'stoppedAtEntry') {
+    if (this.wasm.isPaused) {
+      const frames = this.wasm.frames();
+      const start = args.startFrame ?? 0;
+      const end = args.levels ? start + args.levels : frames.length;
+      response.body = { stackFrames: frames.slice(start, end).map(toDapFrame), totalFrames: frames.length };
+    } else if (this.state.kind === 'stoppedAtEntry') {
       const entry = this.state.launch.init.entryFunction;
       const frame: DebugProtocol.StackFrame = {
         id: 1,
@@ -355,9 +475,49 @@ export class WasiDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, _args: DebugProtocol.ScopesArguments): void {
-    response.body = { scopes: [] };
-    this.sendResponse(response);
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    if (!this.wasm.isPaused) {
+      response.body = { scopes: [] };
+      this.sendResponse(response);
+      return;
+    }
+    try {
+      response.body = {
+        scopes: this.wasm.scopes(args.frameId - 1).map((scope) => ({
+          name: scope.name,
+          variablesReference: scope.variablesReference,
+          expensive: scope.expensive,
+          ...(scope.name === 'Locals' ? { presentationHint: 'locals' } : {}),
+        })),
+      };
+      this.sendResponse(response);
+    } catch (error) {
+      this.failRequest(response, ErrorId.NotPaused, `wasi: ${errorText(error)}`, false);
+    }
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    try {
+      const variables = await this.wasm.variables(args.variablesReference);
+      response.body = { variables: variables.map((v) => ({ name: v.name, value: v.value, variablesReference: v.variablesReference, ...(v.type ? { type: v.type } : {}) })) };
+      this.sendResponse(response);
+    } catch (error) {
+      this.failRequest(response, ErrorId.Debugger, `wasi: ${errorText(error)}`, false);
+    }
+  }
+
+  /** The request goes to the debugger when this launch runs under it; otherwise undefined (the old behaviour). */
+  private debuggerRunning(): boolean {
+    return this.debugLaunch && this.state.kind === 'running' && this.wasm.isAttached;
+  }
+
+  private async debuggerRequest(response: DebugProtocol.Response, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+      this.sendResponse(response);
+    } catch (error) {
+      this.failRequest(response, ErrorId.NotPaused, `wasi: ${errorText(error)}`, false);
+    }
   }
 
   protected override continueRequest(
@@ -365,20 +525,25 @@ export class WasiDebugSession extends DebugSession {
     _args: DebugProtocol.ContinueArguments,
   ): void {
     response.body = { allThreadsContinued: true };
-    this.resumeFromEntry(response);
+    if (this.debuggerRunning()) void this.debuggerRequest(response, () => this.wasm.continue());
+    else this.resumeFromEntry(response);
   }
 
-  // Before the entry function runs there is no instruction to step over: a step starts the program like continue.
-  protected override nextRequest(response: DebugProtocol.NextResponse, _args: DebugProtocol.NextArguments): void {
-    this.resumeFromEntry(response);
+  // Under the debugger a step is a source line when DWARF covers the location (or the client asks for instruction
+  // granularity: one wasm instruction). Without it, before the entry function runs, a step starts the program like continue.
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    if (this.debuggerRunning()) void this.debuggerRequest(response, () => (args.granularity === 'instruction' ? this.wasm.stepInstruction('over') : this.wasm.stepOver()));
+    else this.resumeFromEntry(response);
   }
 
-  protected override stepInRequest(response: DebugProtocol.StepInResponse, _args: DebugProtocol.StepInArguments): void {
-    this.resumeFromEntry(response);
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    if (this.debuggerRunning()) void this.debuggerRequest(response, () => (args.granularity === 'instruction' ? this.wasm.stepInstruction('in') : this.wasm.stepIn()));
+    else this.resumeFromEntry(response);
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, _args: DebugProtocol.StepOutArguments): void {
-    this.resumeFromEntry(response);
+    if (this.debuggerRunning()) void this.debuggerRequest(response, () => this.wasm.stepOut());
+    else this.resumeFromEntry(response);
   }
 
   private resumeFromEntry(response: DebugProtocol.Response): void {
@@ -394,10 +559,20 @@ export class WasiDebugSession extends DebugSession {
 
   // The adapter runs the module and its stdio; it does not map source lines to wasm yet. Breakpoints set in a
   // source another extension contributes breakpoints for are answered honestly instead of silently ignored.
-  protected override setBreakPointsRequest(
+  protected override async setBreakPointsRequest(
     response: DebugProtocol.SetBreakpointsResponse,
     args: DebugProtocol.SetBreakpointsArguments,
-  ): void {
+  ): Promise<void> {
+    const sourcePath = args.source.path;
+    if (this.debuggingEnabled && sourcePath !== undefined) {
+      const results = await this.wasm.setSourceBreakpoints(
+        sourcePath,
+        (args.breakpoints ?? []).map((b) => ({ line: b.line, ...(b.condition ? { condition: b.condition } : {}) })),
+      );
+      response.body = { breakpoints: results.map(toDapBreakpoint) };
+      this.sendResponse(response);
+      return;
+    }
     response.body = {
       breakpoints: (args.breakpoints ?? []).map((breakpoint) => ({
         verified: false,
@@ -408,7 +583,63 @@ export class WasiDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  protected override async setInstructionBreakpointsRequest(
+    response: DebugProtocol.SetInstructionBreakpointsResponse,
+    args: DebugProtocol.SetInstructionBreakpointsArguments,
+  ): Promise<void> {
+    const requests = args.breakpoints.map((b) => ({
+      offset: (parseAddress(b.instructionReference) ?? -1) + (b.offset ?? 0),
+      ...(b.condition ? { condition: b.condition } : {}),
+    }));
+    const results = await this.wasm.setInstructionBreakpoints(requests);
+    response.body = { breakpoints: results.map(toDapBreakpoint) };
+    this.sendResponse(response);
+  }
+
+  protected override async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
+    const address = parseAddress(args.memoryReference);
+    if (address === undefined) {
+      this.failRequest(response, ErrorId.Debugger, `wasi: "${args.memoryReference}" is not a module offset (expected e.g. 0x1f4)`, false);
+      return;
+    }
+    try {
+      const lines = await this.wasm.disassemble(address + (args.offset ?? 0), args.instructionOffset ?? 0, args.instructionCount);
+      response.body = {
+        instructions: lines.map((line) => ({
+          address: line.address,
+          instruction: line.instruction,
+          ...(line.symbol ? { symbol: line.symbol } : {}),
+          ...(line.source ? { location: { name: path.basename(line.source.path), path: line.source.path }, line: line.source.line } : {}),
+          ...(line.invalid ? { presentationHint: 'invalid' as const } : {}),
+        })),
+      };
+      this.sendResponse(response);
+    } catch (error) {
+      this.failRequest(response, ErrorId.Debugger, `wasi: ${errorText(error)}`, false);
+    }
+  }
+
+  protected override async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
+    const base = parseAddress(args.memoryReference);
+    const address = base === undefined ? undefined : base + (args.offset ?? 0);
+    if (address === undefined || address < 0) {
+      this.failRequest(response, ErrorId.Debugger, `wasi: "${args.memoryReference}" is not a linear-memory address (expected e.g. 0x1000)`, false);
+      return;
+    }
+    try {
+      const { data } = await this.wasm.readMemory(address, args.count);
+      response.body = { address: hex(address), data: Buffer.from(data).toString('base64'), ...(data.length < args.count ? { unreadableBytes: args.count - data.length } : {}) };
+      this.sendResponse(response);
+    } catch (error) {
+      this.failRequest(response, ErrorId.NotPaused, `wasi: ${errorText(error)}`, false);
+    }
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse, _args: DebugProtocol.PauseArguments): void {
+    if (this.debuggerRunning()) {
+      void this.debuggerRequest(response, () => this.wasm.pause());
+      return;
+    }
     this.failRequest(
       response,
       ErrorId.Unsupported,
@@ -416,11 +647,27 @@ export class WasiDebugSession extends DebugSession {
     );
   }
 
-  protected override evaluateRequest(
+  protected override async evaluateRequest(
     response: DebugProtocol.EvaluateResponse,
     args: DebugProtocol.EvaluateArguments,
-  ): void {
+  ): Promise<void> {
+    // While the debugger holds the program, every context evaluates in the frame (the Debug Console too);
+    // while it runs, Debug Console input is stdin.
+    if (this.debuggerRunning() && this.wasm.isPaused && args.expression !== EOF_REPL_INPUT) {
+      try {
+        const result = await this.wasm.evaluate(args.expression, (args.frameId ?? 1) - 1);
+        response.body = { result: result.result, variablesReference: result.variablesReference, ...(result.type ? { type: result.type } : {}) };
+        this.sendResponse(response);
+      } catch (error) {
+        this.failRequest(response, ErrorId.Debugger, errorText(error), false);
+      }
+      return;
+    }
     if (args.context !== 'repl') {
+      if (this.debuggerRunning()) {
+        this.failRequest(response, ErrorId.NotPaused, 'wasi: the program is running — pause it or stop at a breakpoint to evaluate expressions', false);
+        return;
+      }
       this.failRequest(response, ErrorId.Unsupported, 'wasi: expressions can only be typed in the Debug Console (they become stdin)', false);
       return;
     }
@@ -497,6 +744,7 @@ export class WasiDebugSession extends DebugSession {
 
   /** VS Code disposes an inline adapter when the session goes away, even without a disconnect: never leave a worker behind. */
   override dispose(): void {
+    this.releaseDebugger();
     this.discardPrestartedWorker();
     if (this.state.kind === 'running') void this.state.process.terminate().catch(() => undefined);
     super.dispose();
@@ -507,7 +755,10 @@ export class WasiDebugSession extends DebugSession {
     switch (this.state.kind) {
       case 'running': {
         const child = this.state.process;
-        await Promise.race([child.terminate().catch(() => undefined), delay(TERMINATE_TIMEOUT_MS)]);
+        const ended = child.terminate().catch(() => undefined);
+        // worker.terminate() waits forever on a worker paused in the debugger: let it run right after asking.
+        if (this.workerClaim) this.wasm.releaseForTermination();
+        await Promise.race([ended, delay(TERMINATE_TIMEOUT_MS)]);
         return;
       }
       case 'idle':
@@ -558,6 +809,26 @@ function describeStdin(stdin: WasiEnvInit['stdin']): string {
     case 'bytes':
       return 'the configured text';
   }
+}
+
+function toDapBreakpoint(result: BreakpointResult): DebugProtocol.Breakpoint {
+  return {
+    id: result.id,
+    verified: result.verified,
+    ...(result.line !== undefined ? { line: result.line } : {}),
+    ...(result.offset !== undefined ? { instructionReference: hex(result.offset) } : {}),
+    ...(result.message !== undefined ? { message: result.message } : {}),
+  };
+}
+
+/** A wasm frame: its C source line when DWARF maps it to a file here, else the function and its module offset. */
+function toDapFrame(frame: FrameInfo): DebugProtocol.StackFrame {
+  const base = { id: frame.index + 1, instructionPointerReference: hex(frame.offset) };
+  if (frame.source) {
+    return { ...base, name: frame.name, source: { name: path.basename(frame.source.path), path: frame.source.path }, line: frame.source.line, column: frame.source.column };
+  }
+  const where = frame.position ? ` (${path.basename(frame.position.file)}:${frame.position.line})` : '';
+  return { ...base, name: `${frame.name} @ ${hex(frame.offset)}${where}`, line: 0, column: 0, presentationHint: 'subtle' };
 }
 
 function delay(ms: number): Promise<void> {

@@ -30,7 +30,7 @@ interface Run {
 async function debugRun(bytes: Uint8Array, setup: (debuggee: WasmDebugger) => Promise<void> | void, options: { stopOnEntry?: boolean; args?: string[] } = {}): Promise<Run> {
   const title = `wasi-debug: bridge test ${++titles}`;
   const claim = await workerInspector.expectWorker(title);
-  const debuggee = new WasmDebugger({ stopOnEntry: options.stopOnEntry === true, entryFunction: '_start' });
+  const debuggee = new WasmDebugger();
   debuggee.useModule(bytes, path.join(fixtures, 'debugme.wasm'));
   await setup(debuggee);
   const stops: StoppedInfo[] = [];
@@ -39,7 +39,7 @@ async function debugRun(bytes: Uint8Array, setup: (debuggee: WasmDebugger) => Pr
   const child = startWasiProcess(testInit({ args: options.args ?? ['debugme'] }), bytes, { name: title });
   const stdout: string[] = [];
   child.on('stdout', (data) => void stdout.push(Buffer.from(data).toString()));
-  await debuggee.attach(await claim.attached);
+  await debuggee.attach(await claim.attached, { stopOnEntry: options.stopOnEntry === true, entryFunction: '_start' });
   return {
     debuggee,
     process: child,

@@ -53,6 +53,7 @@ export class BreakpointTable extends EventEmitter {
   private module: ModuleInfo | undefined;
   private connection: CdpConnection | undefined;
   private readonly byCdpId = new Map<string, number>();
+  private disabledReason: string | undefined;
 
   /** Replaces the breakpoints of one source file. */
   async setSource(editorPath: string, requests: SourceBreakpointRequest[]): Promise<BreakpointResult[]> {
@@ -85,10 +86,24 @@ export class BreakpointTable extends EventEmitter {
     for (const entry of this.instructions.entries) this.emit('changed', { ...entry.result });
   }
 
+  /** No debugger will come (Run Without Debugging): every breakpoint becomes unverified with `reason`. */
+  disable(reason: string): void {
+    this.disabledReason = reason;
+    for (const entry of this.allEntries()) {
+      entry.result = { id: entry.result.id, verified: false, ...(entry.result.line !== undefined ? { line: entry.result.line } : {}), ...(entry.result.offset !== undefined ? { offset: entry.result.offset } : {}), message: reason };
+      entry.offsets = [];
+      this.emit('changed', { ...entry.result });
+    }
+  }
+
+  private allEntries(): Entry[] {
+    return [...[...this.sources.values()].flatMap((source) => source.entries), ...this.instructions.entries];
+  }
+
   /** V8 is attached: every resolved breakpoint is placed (before the module loads, by URL pattern). */
   async attach(connection: CdpConnection): Promise<void> {
     this.connection = connection;
-    await this.bind([...[...this.sources.values()].flatMap((source) => source.entries), ...this.instructions.entries]);
+    await this.bind(this.allEntries());
   }
 
   isInstructionBreakpoint(id: number): boolean {
@@ -107,6 +122,7 @@ export class BreakpointTable extends EventEmitter {
 
   private resolveSource(editorPath: string, request: SourceBreakpointRequest, id = this.nextId++): Entry {
     const base = { id, verified: false, line: request.line };
+    if (this.disabledReason !== undefined) return { result: { ...base, message: this.disabledReason }, offsets: [], cdpIds: [] };
     const module = this.module;
     if (!module) return { result: { ...base, message: PENDING_MESSAGE }, offsets: [], cdpIds: [], condition: request.condition };
     if (!module.lines) {
@@ -125,6 +141,7 @@ export class BreakpointTable extends EventEmitter {
   }
 
   private resolveInstruction(request: InstructionBreakpointRequest, id = this.nextId++): Entry {
+    if (this.disabledReason !== undefined) return { result: { id, verified: false, offset: request.offset, message: this.disabledReason }, offsets: [], cdpIds: [] };
     const module = this.module;
     if (!module) return { result: { id, verified: false, offset: request.offset, message: PENDING_MESSAGE }, offsets: [], cdpIds: [], condition: request.condition };
     const fn = functionAt(module.layout, request.offset);

@@ -65,7 +65,7 @@ export interface DisassembledLine {
 }
 
 export interface WasmDebuggerOptions {
-  /** Stop before the program's own code: `main`'s first line with DWARF, else the entry function's first instruction. */
+  /** Stop before the program's own code: `main`'s first line with DWARF, else main's (or the entry function's) first instruction. */
   stopOnEntry: boolean;
   /** The export the runtime calls (`_start` for commands). */
   entryFunction: string;
@@ -130,7 +130,9 @@ export class WasmDebugger extends EventEmitter {
   private cVariables: CVariables | null | undefined;
   private ended = false;
 
-  constructor(private readonly options: WasmDebuggerOptions) {
+  private options: WasmDebuggerOptions = { stopOnEntry: false, entryFunction: '_start' };
+
+  constructor() {
     super();
     this.breakpoints.on('changed', (result: BreakpointResult) => this.emit('breakpointChanged', result));
   }
@@ -153,6 +155,15 @@ export class WasmDebugger extends EventEmitter {
     return this.lines !== undefined;
   }
 
+  /** The launch runs without the debugger (Run Without Debugging): requested breakpoints say so. */
+  disable(reason: string): void {
+    this.breakpoints.disable(reason);
+  }
+
+  get isAttached(): boolean {
+    return this.connection !== undefined && !this.ended;
+  }
+
   get isPaused(): boolean {
     return this.paused !== undefined;
   }
@@ -161,7 +172,8 @@ export class WasmDebugger extends EventEmitter {
    * Takes over a worker target that waits for the debugger: enables V8's debugger, places breakpoints and
    * lets the worker run. Call once, before the worker is given the module.
    */
-  async attach(connection: CdpConnection): Promise<void> {
+  async attach(connection: CdpConnection, options: WasmDebuggerOptions): Promise<void> {
+    this.options = options;
     this.connection = connection;
     connection.on('Debugger.scriptParsed', (event: CdpScriptParsedEvent) => {
       this.scripts.set(event.scriptId, event);
@@ -229,7 +241,9 @@ export class WasmDebugger extends EventEmitter {
         if (first !== undefined && this.hasUserSource(first)) return first;
       }
     }
-    const entry = layout.functions.find((f) => f.name === this.options.entryFunction) ?? undefined;
+    // Without DWARF for the program: main's first instruction, else the entry function's.
+    const main = layout.functions.find((f) => f.name === 'main' || f.name === '__main_argc_argv');
+    const entry = main ?? layout.functions.find((f) => f.name === this.options.entryFunction);
     return entry?.codeStart;
   }
 

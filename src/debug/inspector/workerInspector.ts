@@ -79,6 +79,8 @@ export class WorkerInspectorHub {
   private readonly claims: Claim[] = [];
   private readonly targets = new Map<string, WorkerTarget>();
   private users = 0;
+  /** How many times an inspector session was opened (Run Without Debugging must never open one). */
+  opened = 0;
 
   post(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
     const session = this.session;
@@ -115,6 +117,7 @@ export class WorkerInspectorHub {
     if (!this.enabled) {
       const session = new inspector.Session();
       session.connect();
+      this.opened++;
       this.session = session;
       session.on('NodeWorker.attachedToWorker', (message) => this.onAttached(message.params as { sessionId: string; workerInfo: WorkerInfo; waitingForDebugger: boolean }));
       session.on('NodeWorker.detachedFromWorker', (message) => {
