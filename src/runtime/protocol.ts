@@ -119,3 +119,6 @@ export type WorkerToHostMessage =
 
 /** The subset of MessagePort both sides use; keeps DOM and node typings apart. */
 export type MessagePortLike = import('node:worker_threads').MessagePort;
+
+/** Every message of the runtime, whichever channel carries it (each channel's handler takes its own union). */
+export type RuntimeMessage = HostToWorkerMessage | EditPortMessage | WorkerToHostMessage;
