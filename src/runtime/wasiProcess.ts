@@ -112,7 +112,7 @@ export class WasiProcess implements WasiProcessHandle {
     this.stdin = new StdinRingWriter(this.control, this.shared.stdin);
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
     this.vfs = createMirror((edit) => this.requestEdit(edit));
-    void this.launch(module);
+    this.launch(module);
   }
 
   on<E extends keyof WasiProcessEvents>(event: E, listener: WasiProcessEvents[E]): this {
@@ -163,7 +163,8 @@ export class WasiProcess implements WasiProcessHandle {
     const problem = isWasmModule(module) ? undefined : describeNonModule(module);
     if (problem) {
       void this.options.prestartedWorker?.terminate();
-      this.finishWithoutWorker({ kind: 'error', message: problem });
+      // On the next tick: the caller registers its 'exit' listener after this constructor returns.
+      process.nextTick(() => this.finishWithoutWorker({ kind: 'error', message: problem }));
       return;
     }
     let worker: Worker;
@@ -171,7 +172,9 @@ export class WasiProcess implements WasiProcessHandle {
       worker = this.options.prestartedWorker ?? spawnRuntimeWorker(this.options, this.init);
     } catch (error) {
       const workerPath = this.options.workerPath ?? defaultWorkerPath();
-      this.finishWithoutWorker({ kind: 'error', message: `could not start the runtime worker ${workerPath}: ${String(error)}` });
+      process.nextTick(() =>
+        this.finishWithoutWorker({ kind: 'error', message: `could not start the runtime worker ${workerPath}: ${String(error)}` }),
+      );
       return;
     }
     this.worker = worker;

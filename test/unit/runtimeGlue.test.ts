@@ -251,7 +251,10 @@ test('terminate ends a guest blocked on stdin and one blocked on a full output r
 
 test('bad modules exit with a clear error (the thread check below proves no worker remains)', async () => {
   const notWasm = start(Buffer.from('#!/bin/sh\necho hi\n')).handle;
+  const exitEvents: ExitInfo[] = [];
+  notWasm.on('exit', (info) => exitEvents.push(info)); // registered after the start: the event must still come
   const info = await notWasm.exited;
+  assert.deepEqual(exitEvents, [info]);
   assert.equal(info.kind, 'error');
   assert.match((info as { message: string }).message, /not a WebAssembly binary: it starts with 23 21 2f 62/);
 
