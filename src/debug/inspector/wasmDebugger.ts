@@ -242,7 +242,8 @@ export class WasmDebugger extends EventEmitter {
       }
     }
     // Without DWARF for the program: main's first instruction, else the entry function's.
-    const main = layout.functions.find((f) => f.name === 'main' || f.name === '__main_argc_argv');
+    // (At -O2 wasi-libc's __original_main absorbs main.)
+    const main = ['main', '__main_argc_argv', '__original_main'].map((name) => layout.functions.find((f) => f.name === name)).find((f) => f !== undefined);
     const entry = main ?? layout.functions.find((f) => f.name === this.options.entryFunction);
     return entry?.codeStart;
   }

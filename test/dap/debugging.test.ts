@@ -1,0 +1,254 @@
+// Real debugging through the standalone adapter: C line breakpoints with exact variables, stepping, the call stack,
+// pause in a hot loop, memory, instruction breakpoints and disassembly, terminate while paused, and noDebug.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { adapterMissingReason, repoRoot, RecordingClient } from './harness';
+import { BREAKPOINTS_NO_DEBUG, WasiDebugSession } from '../../src/debug/session';
+import { workerInspector } from '../../src/debug/inspector/workerInspector';
+import { readModuleLayout } from '../../src/debug/dwarf/wasmSections';
+
+const skip = adapterMissingReason();
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'debugging');
+const program = path.join(fixtures, 'debugme.wasm');
+const plainProgram = path.join(fixtures, 'nodebug.wasm');
+const source = path.join(fixtures, 'debugme.c');
+
+/** A client whose stopped events queue up, so none is missed between requests. */
+class DebuggingClient extends RecordingClient {
+  private readonly stops: DebugProtocol.StoppedEvent[] = [];
+  private readonly stopWaiters: Array<(event: DebugProtocol.StoppedEvent) => void> = [];
+  readonly changedBreakpoints: DebugProtocol.Breakpoint[] = [];
+
+  constructor() {
+    super();
+    this.dc.on('stopped', (event: DebugProtocol.StoppedEvent) => {
+      const waiter = this.stopWaiters.shift();
+      if (waiter) waiter(event);
+      else this.stops.push(event);
+    });
+    this.dc.on('breakpoint', (event: DebugProtocol.BreakpointEvent) => void this.changedBreakpoints.push(event.body.breakpoint));
+  }
+
+  nextStop(timeoutMs = 15_000): Promise<DebugProtocol.StoppedEvent> {
+    const queued = this.stops.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no stopped event')), timeoutMs);
+      this.stopWaiters.push((event) => {
+        clearTimeout(timer);
+        resolve(event);
+      });
+    });
+  }
+
+  /** initialize → launch, with `configure` (breakpoints) run between `initialized` and configurationDone. */
+  async debug(config: Record<string, unknown>, configure: () => Promise<void> = async () => undefined): Promise<void> {
+    const initialized = this.dc.waitForEvent('initialized');
+    const launched = this.dc.launch({ type: 'wasi', request: 'launch', name: 'debugme', program, ...config });
+    await initialized;
+    await configure();
+    await this.dc.configurationDoneRequest();
+    await launched;
+  }
+
+  async top(): Promise<DebugProtocol.StackFrame[]> {
+    return (await this.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+  }
+
+  async variablesOf(frameId: number, scopeName: string): Promise<Record<string, string>> {
+    const scopes = (await this.dc.scopesRequest({ frameId })).body.scopes;
+    const scope = scopes.find((s) => s.name === scopeName);
+    assert.ok(scope, `scope ${scopeName} among ${scopes.map((s) => s.name).join(', ')}`);
+    const variables = (await this.dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables;
+    return Object.fromEntries(variables.map((v) => [v.name, v.value]));
+  }
+}
+
+async function withDebugger(body: (client: DebuggingClient) => Promise<void>): Promise<void> {
+  const client = new DebuggingClient();
+  await client.start();
+  try {
+    await body(client);
+  } finally {
+    await client.stop();
+  }
+}
+
+const where = (frame: DebugProtocol.StackFrame | undefined): string => `${frame?.name}:${frame?.source ? `${path.basename(frame.source.path ?? '')}:${frame.line}` : ''}`;
+
+test('a C line breakpoint stops in square() with exact variables; step over goes to the next line; the stack names main', { skip }, async () => {
+  await withDebugger(async (client) => {
+    let placed: DebugProtocol.Breakpoint[] = [];
+    await client.debug({}, async () => {
+      const response = await client.dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 9 }, { line: 18 }] });
+      placed = response.body.breakpoints;
+    });
+    // Sent before the launch read the module: pending, then verified by breakpoint events (line 18 has no code: 19).
+    const resolved = (id: number | undefined) => client.changedBreakpoints.filter((b) => b.id === id).at(-1) ?? placed.find((b) => b.id === id);
+    let stop = await client.nextStop();
+    assert.equal(stop.body.reason, 'breakpoint');
+    assert.deepEqual(stop.body.hitBreakpointIds, [placed[0]!.id]);
+    assert.deepEqual([resolved(placed[0]!.id)?.verified, resolved(placed[0]!.id)?.line], [true, 9]);
+    assert.deepEqual([resolved(placed[1]!.id)?.verified, resolved(placed[1]!.id)?.line], [true, 19]);
+
+    const frames = await client.top();
+    assert.deepEqual(frames.slice(0, 2).map(where), ['square:debugme.c:9', 'main:debugme.c:17']);
+    assert.equal(frames[0]!.source?.path, source);
+    assert.match(frames[0]!.instructionPointerReference ?? '', /^0x[0-9a-f]+$/);
+    assert.ok(frames.some((f) => f.name.startsWith('_start @ 0x')), 'frames without source show the function and offset');
+
+    assert.deepEqual(await client.variablesOf(frames[0]!.id, 'Locals'), { value: '1', result: '0' });
+    assert.deepEqual(await client.variablesOf(frames[1]!.id, 'Locals'), { argc: '1', argv: (await client.variablesOf(frames[1]!.id, 'Locals'))['argv'], count: '3', sum: '0', i: '1' });
+    assert.equal((await client.variablesOf(frames[0]!.id, 'Wasm Locals'))['$var0'], '1');
+    assert.equal((await client.variablesOf(frames[0]!.id, 'Globals'))['message'], '"DEBUG-MEMORY"');
+
+    const watch = await client.dc.evaluateRequest({ expression: 'value', frameId: frames[0]!.id, context: 'watch' });
+    assert.deepEqual([watch.body.result, watch.body.type], ['1', 'int']);
+    const hover = await client.dc.evaluateRequest({ expression: 'count', frameId: frames[1]!.id, context: 'hover' });
+    assert.equal(hover.body.result, '3');
+    const repl = await client.dc.evaluateRequest({ expression: 'message[1]', frameId: frames[0]!.id, context: 'repl' });
+    assert.equal(repl.body.result, "69 'E'");
+
+    await client.dc.nextRequest({ threadId: 1 });
+    stop = await client.nextStop();
+    assert.equal(stop.body.reason, 'step');
+    assert.equal(where((await client.top())[0]), 'square:debugme.c:10');
+    const afterStep = await client.top();
+    assert.deepEqual(await client.variablesOf(afterStep[0]!.id, 'Locals'), { value: '1', result: '1' });
+
+    await client.dc.continueRequest({ threadId: 1 });
+    stop = await client.nextStop();
+    assert.equal(stop.body.reason, 'breakpoint');
+    assert.deepEqual(await client.variablesOf((await client.top())[0]!.id, 'Locals'), { value: '2', result: '1' });
+
+    await client.dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 19 }] });
+    await client.dc.continueRequest({ threadId: 1 });
+    stop = await client.nextStop();
+    assert.equal(where((await client.top())[0]), 'main:debugme.c:19');
+    assert.equal((await client.variablesOf((await client.top())[0]!.id, 'Locals'))['sum'], '14');
+
+    await client.dc.continueRequest({ threadId: 1 });
+    await client.waitForTerminated();
+    assert.equal(client.text('stdout'), 'sum=14 total=21 DEBUG-MEMORY\n');
+    assert.equal(client.exitCode, 0);
+  });
+});
+
+test('stopOnEntry stops at main\'s first line; step in enters square() past its prologue, step out returns', { skip }, async () => {
+  await withDebugger(async (client) => {
+    await client.debug({ stopOnEntry: true });
+    assert.equal((await client.nextStop()).body.reason, 'entry');
+    assert.equal(where((await client.top())[0]), 'main:debugme.c:14');
+    for (const line of [15, 16, 17]) {
+      await client.dc.nextRequest({ threadId: 1 });
+      assert.equal((await client.nextStop()).body.reason, 'step');
+      assert.equal(where((await client.top())[0]), `main:debugme.c:${line}`);
+    }
+    await client.dc.stepInRequest({ threadId: 1 });
+    await client.nextStop();
+    assert.deepEqual((await client.top()).slice(0, 2).map(where), ['square:debugme.c:9', 'main:debugme.c:17']);
+    await client.dc.stepOutRequest({ threadId: 1 });
+    await client.nextStop();
+    assert.equal(where((await client.top())[0]), 'main:debugme.c:17');
+    assert.equal(client.text('stdout'), '', 'nothing printed yet');
+    await client.dc.continueRequest({ threadId: 1 });
+    await client.waitForTerminated();
+    assert.equal(client.exitCode, 0);
+  });
+});
+
+test('pause lands in the infinite loop; readMemory matches the C global; terminate while paused ends promptly', { skip }, async (t) => {
+  const dump = spawnSync('llvm-dwarfdump-14', ['--debug-info', program], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const address = /DW_AT_name\t\("message"\)[\s\S]*?DW_OP_addr (0x[0-9a-f]+)/.exec(dump.stdout ?? '')?.[1];
+  if (!address) return t.skip('llvm-dwarfdump-14 is not installed (the oracle for the address of `message`)');
+  await withDebugger(async (client) => {
+    await client.debug({ args: ['spin'] });
+    await client.waitForOutput('stdout', 'sum=14');
+    await client.dc.pauseRequest({ threadId: 1 });
+    const stop = await client.nextStop();
+    assert.equal(stop.body.reason, 'pause');
+    assert.equal(where((await client.top())[0]), 'main:debugme.c:23');
+    const memory = await client.dc.customRequest('readMemory', { memoryReference: address, count: 16 });
+    assert.equal(memory.body.address, address);
+    assert.deepEqual(Buffer.from(memory.body.data, 'base64'), Buffer.from('DEBUG-MEMORY\0\0\0\0'));
+    const offset = await client.dc.customRequest('readMemory', { memoryReference: address, offset: 6, count: 6 });
+    assert.equal(Buffer.from(offset.body.data, 'base64').toString(), 'MEMORY');
+    const started = Date.now();
+    await client.dc.terminateRequest({});
+    await client.waitForTerminated(5000);
+    assert.ok(Date.now() - started < 3000, `terminate while paused took ${Date.now() - started} ms`);
+  });
+});
+
+test('without DWARF: instruction breakpoints, disassembly around the stop, instruction steps', { skip }, async () => {
+  const layout = readModuleLayout(new Uint8Array(readFileSync(plainProgram)));
+  const square = layout.functions.find((f) => f.name === 'square')!;
+  await withDebugger(async (client) => {
+    await client.debug({ program: plainProgram, stopOnEntry: true });
+    assert.equal((await client.nextStop()).body.reason, 'entry');
+    const [entry] = await client.top();
+    assert.match(entry!.name, /^main @ 0x[0-9a-f]+$/);
+    const listing = await client.dc.customRequest('disassemble', { memoryReference: entry!.instructionPointerReference, instructionOffset: -2, instructionCount: 6 });
+    const instructions = listing.body.instructions as DebugProtocol.DisassembledInstruction[];
+    assert.equal(instructions.length, 6);
+    assert.equal(instructions[2]!.address, entry!.instructionPointerReference);
+    assert.equal(instructions[2]!.symbol, 'main');
+    const placed = await client.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `0x${square.codeStart.toString(16)}` }] });
+    assert.deepEqual(placed.body.breakpoints.map((b: DebugProtocol.Breakpoint) => [b.verified, b.instructionReference]), [[true, `0x${square.codeStart.toString(16)}`]]);
+    await client.dc.continueRequest({ threadId: 1 });
+    const stop = await client.nextStop();
+    assert.equal(stop.body.reason, 'instruction breakpoint');
+    const [top] = await client.top();
+    assert.equal(top!.name, `square @ 0x${square.codeStart.toString(16)}`);
+    const next = (await client.dc.customRequest('disassemble', { memoryReference: top!.instructionPointerReference, instructionOffset: 1, instructionCount: 1 })).body.instructions[0];
+    await client.dc.nextRequest({ threadId: 1, granularity: 'instruction' });
+    await client.nextStop();
+    assert.equal((await client.top())[0]!.instructionPointerReference, next.address);
+    await client.dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
+    await client.dc.continueRequest({ threadId: 1 });
+    await client.waitForTerminated();
+    assert.equal(client.text('stdout'), 'sum=14 total=21 DEBUG-MEMORY\n');
+  });
+});
+
+test('noDebug: breakpoints are ignored with the reason and the program runs through', { skip }, async () => {
+  await withDebugger(async (client) => {
+    let placed: DebugProtocol.Breakpoint[] = [];
+    await client.debug({ noDebug: true }, async () => {
+      placed = (await client.dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 9 }] })).body.breakpoints;
+    });
+    await client.waitForTerminated();
+    assert.equal(client.events.filter((e) => e.event === 'stopped').length, 0);
+    const final = client.changedBreakpoints.filter((b) => b.id === placed[0]!.id).at(-1);
+    assert.deepEqual([final?.verified, final?.message], [false, BREAKPOINTS_NO_DEBUG]);
+    assert.equal(client.text('stdout'), 'sum=14 total=21 DEBUG-MEMORY\n');
+  });
+});
+
+test('Run Without Debugging never opens an inspector session (a debug launch does)', async () => {
+  const runInProcess = async (config: Record<string, unknown>): Promise<string> => {
+    const session = new WasiDebugSession({ workspaceFolder: fixtures, workerPath: path.join(repoRoot, 'out', 'src', 'runtime', 'worker.js') });
+    const sent: DebugProtocol.ProtocolMessage[] = [];
+    session.onDidSendMessage((message) => sent.push(message as DebugProtocol.ProtocolMessage));
+    let seq = 1;
+    const send = (command: string, args?: unknown) => session.handleMessage({ seq: seq++, type: 'request', command, arguments: args } as DebugProtocol.Request);
+    send('initialize', { adapterID: 'wasi' });
+    send('launch', { type: 'wasi', request: 'launch', name: 'in-process', program, ...config });
+    send('configurationDone');
+    for (let i = 0; i < 400 && !sent.some((m) => (m as DebugProtocol.Event).event === 'terminated'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    session.dispose();
+    return sent
+      .filter((m): m is DebugProtocol.OutputEvent => (m as DebugProtocol.Event).event === 'output' && (m as DebugProtocol.OutputEvent).body.category === 'stdout')
+      .map((m) => m.body.output)
+      .join('');
+  };
+  const before = workerInspector.opened;
+  assert.equal(await runInProcess({ noDebug: true }), 'sum=14 total=21 DEBUG-MEMORY\n');
+  assert.equal(workerInspector.opened, before, 'noDebug opened no inspector session');
+  assert.equal(await runInProcess({}), 'sum=14 total=21 DEBUG-MEMORY\n');
+  assert.equal(workerInspector.opened, before + 1, 'the debug launch did');
+});
