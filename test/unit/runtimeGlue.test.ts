@@ -224,6 +224,15 @@ test('an edit from the main thread is applied while the guest blocks on stdin; r
   assert.equal(mirror().authoritative, true, 'after the worker is gone the mirror takes over');
 });
 
+test('an edit requested before the worker even started is applied once the filesystem exists', async () => {
+  const { handle, mirror } = start(await wat(ECHO));
+  const edited = mirror().writeFile('/early.txt', Buffer.from('x'), { create: true, overwrite: true });
+  await edited;
+  assert.deepEqual(mirror().changes, [{ kind: 'hostChanged', guestPath: '/early.txt' }]);
+  handle.closeStdin();
+  assert.deepEqual(await handle.exited, { kind: 'exit', code: 0 });
+});
+
 test('terminate ends an infinite loop within 2 s and reports terminated', async () => {
   const { handle } = start(await wat(SPIN));
   const exits: ExitInfo[] = [];
