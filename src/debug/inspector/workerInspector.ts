@@ -101,7 +101,11 @@ export class WorkerInspectorHub {
       released = true;
       const index = this.claims.findIndex((claim) => claim.title === title);
       if (index >= 0) this.claims.splice(index, 1);
-      if (--this.users === 0) this.close();
+      // The session stays open and NodeWorker enabled once opened: Node 20 crashes (SIGSEGV in
+      // WorkerManager::SetAutoAttach) when NodeWorker.enable runs again after a disable/disconnect, which
+      // took the whole extension host down after about ten debug launches. Workers that are not ours are
+      // let go at once by onAttached, so keeping it open costs them one round trip at start.
+      this.users--;
     };
     try {
       await this.open();
