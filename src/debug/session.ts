@@ -475,7 +475,7 @@ export class WasiDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+  protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
     if (!this.wasm.isPaused) {
       response.body = { scopes: [] };
       this.sendResponse(response);
@@ -483,7 +483,7 @@ export class WasiDebugSession extends DebugSession {
     }
     try {
       response.body = {
-        scopes: this.wasm.scopes(args.frameId - 1).map((scope) => ({
+        scopes: (await this.wasm.scopes(args.frameId - 1)).map((scope) => ({
           name: scope.name,
           variablesReference: scope.variablesReference,
           expensive: scope.expensive,

@@ -65,7 +65,7 @@ test('a line breakpoint in square() stops with the argument in $var0, once per c
       assert.equal(stop.reason, 'breakpoint');
       assert.equal(stop.hitBreakpointIds.length, 1);
       assert.deepEqual(run.where().slice(0, 2), ['square:9', 'main:17']);
-      const scopes = run.debuggee.scopes(0);
+      const scopes = await run.debuggee.scopes(0);
       assert.deepEqual(scopes.map((scope) => scope.name), ['Locals', 'Globals', 'Wasm Locals', 'Wasm Globals', 'Wasm Stack']);
       const cLocals = await run.debuggee.variables(scopes[0]!.variablesReference);
       assert.deepEqual(cLocals[0], { name: 'value', value: expected, type: 'int', variablesReference: 0 });
@@ -120,7 +120,7 @@ test('memory reads see the C global `message` at its DWARF address', async (t) =
     assert.equal(read.memorySize % 65536, 0);
     const end = await run.debuggee.readMemory(read.memorySize - 4, 16);
     assert.equal(end.data.length, 4, 'a read past the end of memory is cut short');
-    const scopes = run.debuggee.scopes(0);
+    const scopes = await run.debuggee.scopes(0);
     const wasmGlobals = scopes.find((scope) => scope.name === 'Wasm Globals')!;
     const stackPointer = (await run.debuggee.variables(wasmGlobals.variablesReference)).find((v) => v.name === '$__stack_pointer');
     assert.equal(stackPointer?.type, 'i32');

@@ -9,6 +9,7 @@ import { readLinePrograms } from '../../src/debug/dwarf/lineProgram';
 import { SourceLineMap } from '../../src/debug/dwarf/sourceLines';
 import { readDebugInfo, variablesInScope } from '../../src/debug/dwarf/debugInfo';
 import { formatValue, sizeOf } from '../../src/debug/dwarf/cValues';
+import { readableFunctionName } from '../../src/debug/inspector/symbolNames';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'debugging');
 const wasmPath = path.join(fixtures, 'debugme.wasm');
@@ -156,4 +157,12 @@ test('.debug_info gives main\'s variables with the frame offsets llvm-dwarfdump 
   const total = info.globals.find((v) => v.name === 'total')!;
   assert.equal(formatValue(total.type, new Uint8Array([0xfe, 0xff, 0xff, 0xff])), '-2');
   assert.equal(sizeOf(message.type), 16);
+});
+
+test('Rust legacy symbols read as paths; C names are unchanged', () => {
+  assert.equal(readableFunctionName('_ZN2sq6square17h877bd75e76b8703fE'), 'sq::square');
+  assert.equal(readableFunctionName('_ZN4core3ops8function6FnOnce9call_once17h90afbf8ea38e6fedE'), 'core::ops::function::FnOnce::call_once');
+  assert.equal(readableFunctionName('_ZN60_$LT$alloc..string..String$u20$as$u20$core..fmt..Display$GT$3fmt17h0123456789abcdefE'), '<alloc::string::String as core::fmt::Display>::fmt');
+  assert.equal(readableFunctionName('main'), 'main');
+  assert.equal(readableFunctionName('_ZNbroken'), '_ZNbroken');
 });

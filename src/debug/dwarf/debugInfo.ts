@@ -86,6 +86,32 @@ export interface DebugInfoSections {
 }
 
 export function readDebugInfo(sections: DebugInfoSections): DebugInfo {
+  const steps = readDebugInfoSteps(sections);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same read in slices: the main thread of the extension host must not block on a large module (the .debug_info
+ * of a Rust program with its std is ~1 s of parsing); it yields to the event loop every `sliceMs`.
+ */
+export async function readDebugInfoInSlices(sections: DebugInfoSections, sliceMs = 8): Promise<DebugInfo> {
+  const steps = readDebugInfoSteps(sections);
+  let sliceStart = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Yields after each compile unit (and while building), returns the result. */
+function* readDebugInfoSteps(sections: DebugInfoSections): Generator<void, DebugInfo> {
   const dies = new Map<number, Die>();
   const units: Die[] = [];
   const reader = new DwarfReader(sections.debugInfo);
@@ -131,8 +157,10 @@ export function readDebugInfo(sections: DebugInfoSections): DebugInfo {
       if (parent) parent.children.push(die);
       else units.push(die);
       if (abbrev.hasChildren) stack.push(die);
+      if ((dies.size & 1023) === 0) yield;
     }
     reader.offset = end;
+    yield;
   }
   return new DebugInfoBuilder(dies).build(units);
 }

@@ -12,8 +12,9 @@ import { BreakpointTable, type BreakpointResult, type InstructionBreakpointReque
 import type { CdpCallFrame, CdpConnection, CdpEvaluateResult, CdpLocationRange, CdpPausedEvent, CdpRemoteObject, CdpScriptParsedEvent } from './cdpTypes';
 import { WasmDisassembly } from './disassembly';
 import { CVariables, type CValueRow } from './cVariables';
-import { readDebugInfo, type TypeInfo } from '../dwarf/debugInfo';
+import { readDebugInfoInSlices, type TypeInfo } from '../dwarf/debugInfo';
 import { SourceFiles } from './sourceFiles';
+import { readableFunctionName } from './symbolNames';
 import { describeRemote, hex, LIST_PROPERTIES_FUNCTION, WASM_VALUE_FUNCTION } from './wasmValues';
 
 export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'instruction breakpoint';
@@ -127,7 +128,7 @@ export class WasmDebugger extends EventEmitter {
   private nextHandle = 1;
   private disassembly: Promise<WasmDisassembly> | undefined;
   /** C variables from .debug_info, read on first use; null when the module has none or it cannot be read. */
-  private cVariables: CVariables | null | undefined;
+  private cVariables: Promise<CVariables | undefined> | undefined;
   private ended = false;
 
   private options: WasmDebuggerOptions = { stopOnEntry: false, entryFunction: '_start' };
@@ -192,6 +193,8 @@ export class WasmDebugger extends EventEmitter {
     await this.breakpoints.attach(connection);
     if (this.options.stopOnEntry) await this.placeEntryBreakpoint();
     await connection.send('Runtime.runIfWaitingForDebugger');
+    // Variables are read from .debug_info at the first stop; parse it now, in slices, while the program runs.
+    if (this.lines) void this.loadCVariables();
   }
 
   /**
@@ -441,7 +444,7 @@ export class WasmDebugger extends EventEmitter {
       const offset = frame.location.columnNumber ?? 0;
       const position = this.lines?.positionAt(offset);
       const local = position && position.line > 0 ? this.files.localPath(position.file) : undefined;
-      const name = frame.functionName.replace(/^\$/, '') || functionAt(this.layout!, offset)?.name || 'wasm-function';
+      const name = readableFunctionName(frame.functionName.replace(/^\$/, '') || functionAt(this.layout!, offset)?.name || 'wasm-function');
       const info: FrameInfo = { index, name, offset };
       if (position && position.line > 0) info.position = position;
       if (local !== undefined && position) info.source = { path: local, line: position.line, column: Math.max(position.column, 1) };
@@ -449,10 +452,10 @@ export class WasmDebugger extends EventEmitter {
     });
   }
 
-  scopes(frameIndex: number): ScopeInfo[] {
+  async scopes(frameIndex: number): Promise<ScopeInfo[]> {
     const frame = this.frameAt(frameIndex);
     const scopes: ScopeInfo[] = [];
-    const c = this.cVariablesAt(frame.location.columnNumber ?? 0);
+    const c = await this.cVariablesAt(frame.location.columnNumber ?? 0);
     if (c) {
       scopes.push({ name: 'Locals', variablesReference: this.addHandle({ kind: 'cScope', frameIndex, scope: 'locals' }), expensive: false });
       scopes.push({ name: 'Globals', variablesReference: this.addHandle({ kind: 'cScope', frameIndex, scope: 'globals' }), expensive: false });
@@ -469,26 +472,34 @@ export class WasmDebugger extends EventEmitter {
   }
 
   /** The C variable reader when DWARF describes the function at `offset`. */
-  private cVariablesAt(offset: number): CVariables | undefined {
+  private async cVariablesAt(offset: number): Promise<CVariables | undefined> {
+    const reader = await this.loadCVariables();
+    return reader && this.userPosition(offset) !== undefined && reader.functionAt(offset) ? reader : undefined;
+  }
+
+  /** Reads .debug_info once, in slices (started at attach, so it is usually ready by the first stop). */
+  private loadCVariables(): Promise<CVariables | undefined> {
     if (this.cVariables === undefined) {
-      this.cVariables = null;
       const layout = this.layout;
       const debugInfo = layout?.customSections.get('.debug_info');
       const debugAbbrev = layout?.customSections.get('.debug_abbrev');
-      if (layout && debugInfo && debugAbbrev) {
-        try {
-          const info = readDebugInfo({ debugInfo, debugAbbrev, debugStr: layout.customSections.get('.debug_str'), debugLineStr: layout.customSections.get('.debug_line_str') });
-          this.cVariables = new CVariables(info, layout.codeSectionStart, {
-            readMemory: async (frameIndex, address, count) => (await this.readMemoryIn(frameIndex, address, count)).data,
-            wasmValue: (frameIndex, space, index) => this.wasmValue(frameIndex, space, index),
-          });
-        } catch (error) {
-          this.emit('warning', `wasi: the module's DWARF variables could not be read (${error instanceof Error ? error.message : String(error)}); showing wasm locals`);
-        }
+      if (!layout || !debugInfo || !debugAbbrev) {
+        this.cVariables = Promise.resolve(undefined);
+      } else {
+        this.cVariables = readDebugInfoInSlices({ debugInfo, debugAbbrev, debugStr: layout.customSections.get('.debug_str'), debugLineStr: layout.customSections.get('.debug_line_str') }).then(
+          (info) =>
+            new CVariables(info, layout.codeSectionStart, {
+              readMemory: async (frameIndex, address, count) => (await this.readMemoryIn(frameIndex, address, count)).data,
+              wasmValue: (frameIndex, space, index) => this.wasmValue(frameIndex, space, index),
+            }),
+          (error: unknown) => {
+            this.emit('warning', `wasi: the module's DWARF variables could not be read (${error instanceof Error ? error.message : String(error)}); showing wasm locals`);
+            return undefined;
+          },
+        );
       }
     }
-    const reader = this.cVariables ?? undefined;
-    return reader && this.userPosition(offset) !== undefined && reader.functionAt(offset) ? reader : undefined;
+    return this.cVariables;
   }
 
   private async wasmValue(frameIndex: number, space: 'local' | 'global' | 'stack', index: number): Promise<number | undefined> {
@@ -512,7 +523,7 @@ export class WasmDebugger extends EventEmitter {
     if (!handle) return [];
     if (handle.kind === 'cScope' || handle.kind === 'cValue') {
       const frame = this.frameAt(handle.frameIndex);
-      const c = this.cVariablesAt(frame.location.columnNumber ?? 0);
+      const c = await this.cVariablesAt(frame.location.columnNumber ?? 0);
       if (!c) return [];
       const offset = frame.location.columnNumber ?? 0;
       const rows =
@@ -547,7 +558,7 @@ export class WasmDebugger extends EventEmitter {
    */
   async evaluate(expression: string, frameIndex: number): Promise<EvaluationInfo> {
     const frame = this.frameAt(frameIndex);
-    const c = this.cVariablesAt(frame.location.columnNumber ?? 0);
+    const c = await this.cVariablesAt(frame.location.columnNumber ?? 0);
     if (c) {
       const row = await c.evaluate(frameIndex, frame.location.columnNumber ?? 0, expression);
       if (row) {
@@ -609,7 +620,7 @@ export class WasmDebugger extends EventEmitter {
       }
       const entry: DisassembledLine = { address: hex(line.offset), instruction: line.text.trim() };
       const fn = this.layout ? functionAt(this.layout, line.offset) : undefined;
-      if (fn?.name) entry.symbol = fn.name;
+      if (fn?.name) entry.symbol = readableFunctionName(fn.name);
       const position = this.lines?.positionAt(line.offset);
       const local = position && position.line > 0 ? this.files.localPath(position.file) : undefined;
       if (local !== undefined && position) entry.source = { path: local, line: position.line };
