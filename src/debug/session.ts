@@ -499,7 +499,15 @@ export class WasiDebugSession extends DebugSession {
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     try {
       const variables = await this.wasm.variables(args.variablesReference);
-      response.body = { variables: variables.map((v) => ({ name: v.name, value: v.value, variablesReference: v.variablesReference, ...(v.type ? { type: v.type } : {}) })) };
+      response.body = {
+        variables: variables.map((v) => ({
+          name: v.name,
+          value: v.value,
+          variablesReference: v.variablesReference,
+          ...(v.type ? { type: v.type } : {}),
+          ...(v.memoryReference ? { memoryReference: v.memoryReference } : {}),
+        })),
+      };
       this.sendResponse(response);
     } catch (error) {
       this.failRequest(response, ErrorId.Debugger, `wasi: ${errorText(error)}`, false);
@@ -656,7 +664,12 @@ export class WasiDebugSession extends DebugSession {
     if (this.debuggerRunning() && this.wasm.isPaused && args.expression !== EOF_REPL_INPUT) {
       try {
         const result = await this.wasm.evaluate(args.expression, (args.frameId ?? 1) - 1);
-        response.body = { result: result.result, variablesReference: result.variablesReference, ...(result.type ? { type: result.type } : {}) };
+        response.body = {
+          result: result.result,
+          variablesReference: result.variablesReference,
+          ...(result.type ? { type: result.type } : {}),
+          ...(result.memoryReference ? { memoryReference: result.memoryReference } : {}),
+        };
         this.sendResponse(response);
       } catch (error) {
         this.failRequest(response, ErrorId.Debugger, errorText(error), false);

@@ -112,6 +112,12 @@ test('a C line breakpoint stops in square() with exact variables; step over goes
     assert.equal(hover.body.result, '3');
     const repl = await client.dc.evaluateRequest({ expression: 'message[1]', frameId: frames[0]!.id, context: 'repl' });
     assert.equal(repl.body.result, "69 'E'");
+    // A C value's memoryReference is its address: reading there gives its bytes.
+    const whole = await client.dc.evaluateRequest({ expression: 'message', frameId: frames[0]!.id, context: 'watch' });
+    assert.ok(whole.body.memoryReference);
+    const at = await client.dc.customRequest('readMemory', { memoryReference: whole.body.memoryReference, count: 5 });
+    assert.equal(Buffer.from(at.body.data, 'base64').toString(), 'DEBUG');
+    assert.equal(parseInt(repl.body.memoryReference ?? '', 16), parseInt(whole.body.memoryReference!, 16) + 1);
 
     await client.dc.nextRequest({ threadId: 1 });
     stop = await client.nextStop();

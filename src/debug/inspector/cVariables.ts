@@ -15,6 +15,8 @@ export interface CValueRow {
   name: string;
   value: string;
   type: string;
+  /** Where the value lives in linear memory (the editor's memory view opens there). */
+  address?: number;
   expandable?: { type: TypeInfo | undefined; address: number; pointerValue?: number };
 }
 
@@ -124,7 +126,7 @@ export class CVariables {
     } catch (error) {
       value = `<unreadable: ${error instanceof Error ? error.message : String(error)}>`;
     }
-    const row: CValueRow = { name, value, type: type?.name ?? '?' };
+    const row: CValueRow = { name, value, type: type?.name ?? '?', address };
     if (hasChildren(type) && (type?.kind !== 'pointer' || (pointerValue ?? 0) !== 0)) row.expandable = { type, address, ...(pointerValue !== undefined ? { pointerValue } : {}) };
     return row;
   }

@@ -49,12 +49,15 @@ export interface VariableInfo {
   value: string;
   type?: string;
   variablesReference: number;
+  /** Linear-memory address of a C value (`0x…`), for memory views. */
+  memoryReference?: string;
 }
 
 export interface EvaluationInfo {
   result: string;
   type?: string;
   variablesReference: number;
+  memoryReference?: string;
 }
 
 export interface DisassembledLine {
@@ -515,7 +518,7 @@ export class WasmDebugger extends EventEmitter {
 
   private cRowToVariable(row: CValueRow, frameIndex: number): VariableInfo {
     const variablesReference = row.expandable ? this.addHandle({ kind: 'cValue', frameIndex, ...row.expandable }) : 0;
-    return { name: row.name, value: row.value, type: row.type, variablesReference };
+    return { name: row.name, value: row.value, type: row.type, variablesReference, ...(row.address !== undefined ? { memoryReference: hex(row.address) } : {}) };
   }
 
   async variables(reference: number): Promise<VariableInfo[]> {
@@ -563,7 +566,7 @@ export class WasmDebugger extends EventEmitter {
       const row = await c.evaluate(frameIndex, frame.location.columnNumber ?? 0, expression);
       if (row) {
         const variable = this.cRowToVariable(row, frameIndex);
-        return { result: variable.value, type: row.type, variablesReference: variable.variablesReference };
+        return { result: variable.value, type: row.type, variablesReference: variable.variablesReference, ...(variable.memoryReference ? { memoryReference: variable.memoryReference } : {}) };
       }
     }
     return this.evaluateV8(expression, frameIndex);
