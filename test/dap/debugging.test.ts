@@ -221,6 +221,26 @@ test('without DWARF: instruction breakpoints, disassembly around the stop, instr
   });
 });
 
+test('pause while the program waits for stdin; the Debug Console evaluates while paused and is stdin again after continue', { skip }, async () => {
+  await withDebugger(async (client) => {
+    await client.debug({ program: path.join(repoRoot, 'test', 'fixtures', 'dap', 'echo.wasm') });
+    await client.waitForOutput('stdout', 'ready\n');
+    await client.dc.pauseRequest({ threadId: 1 });
+    assert.equal((await client.nextStop()).body.reason, 'pause');
+    const frames = await client.top();
+    assert.ok(frames.length > 0 && frames.every((f) => / @ 0x[0-9a-f]+/.test(f.name)), frames.map((f) => f.name).join(' < '));
+    const answer = await client.dc.evaluateRequest({ expression: '6 * 7', frameId: frames[0]!.id, context: 'repl' });
+    assert.equal(answer.body.result, '42');
+    await client.dc.continueRequest({ threadId: 1 });
+    await client.dc.evaluateRequest({ expression: 'hello', context: 'repl' });
+    await client.waitForOutput('stdout', 'echo: hello\n');
+    assert.equal(client.text('stdout'), 'ready\necho: hello\n', 'the expression typed while paused never reached stdin');
+    await client.dc.customRequest('sendEOF');
+    await client.waitForTerminated();
+    assert.equal(client.exitCode, 0);
+  });
+});
+
 test('noDebug: breakpoints are ignored with the reason and the program runs through', { skip }, async () => {
   await withDebugger(async (client) => {
     let placed: DebugProtocol.Breakpoint[] = [];
