@@ -84,7 +84,7 @@ export function checkPermission(mount: HostMount, what: 'read' | 'write' | 'crea
 export class HostFileHandle {
   readonly kind = 'hostFile' as const;
   written = false;
-  /** Write-behind: bytes written at [wpos, wpos+wlen) not yet on disk (see Vfs.settle). */
+  /** Write-behind: bytes written at [wpos, wpos+wlen) not yet on disk (see Vfs.settle); wbuf/rbuf are the Vfs's shared buffers. */
   wbuf: Uint8Array | null = null;
   wpos = 0;
   wlen = 0;

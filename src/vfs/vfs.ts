@@ -290,8 +290,9 @@ export class Vfs {
         continue;
       }
       if (comp.length > 255) throw err('ENAMETOOLONG', path);
-      if (isLast && !lookupFinal && !trailingSlash && !followFinal && top.type === 'hostDir' && !top.mount.overlays.has(top.childRel(comp))) {
-        // The caller lets the host's own system call decide (O_EXCL create, unlink): one lstat less.
+      if (isLast && !lookupFinal && !trailingSlash && top.type === 'hostDir' && !top.mount.overlays.has(top.childRel(comp))) {
+        // The caller lets the host's own system call decide (O_CREAT|O_EXCL|O_NOFOLLOW create — EEXIST for any
+        // existing entry, a symlink included, so following does not matter — or unlink): one lstat less.
         return { parent: top, name: comp, entry: undefined, trailingSlash, unknown: true };
       }
       const entry = this.lookupRaw(top, comp);
@@ -559,6 +560,12 @@ export class Vfs {
 
   /** The host handle holding write-behind or read-ahead bytes, if any (at most one at a time). */
   buffered: HostFileHandle | null = null;
+  /**
+   * The write-behind and read-ahead buffers, shared by every host handle: only `buffered` holds bytes in them
+   * (settle() empties it before another handle buffers), so a file opened to write 8 bytes allocates nothing.
+   */
+  private writeBehind: Uint8Array | null = null;
+  private readAhead: Uint8Array | null = null;
 
   /** Puts buffered host writes on disk and forgets read-ahead. Cheap when nothing is buffered. */
   settle(): void {
@@ -604,7 +611,7 @@ export class Vfs {
         done += n;
         break;
       }
-      if (h.rbuf === null) h.rbuf = new Uint8Array(HOST_BUFFER_BYTES);
+      if (h.rbuf === null) h.rbuf = this.readAhead ??= new Uint8Array(HOST_BUFFER_BYTES);
       h.rpos = p;
       h.rlen = fs.readSync(h.fd, h.rbuf, 0, HOST_BUFFER_BYTES, p);
       this.buffered = h;
@@ -624,7 +631,7 @@ export class Vfs {
       this.announceHostWrite(h);
       return len;
     }
-    if (h.wbuf === null) h.wbuf = new Uint8Array(HOST_BUFFER_BYTES);
+    if (h.wbuf === null) h.wbuf = this.writeBehind ??= new Uint8Array(HOST_BUFFER_BYTES);
     if (h.wlen === 0) h.wpos = pos;
     h.wbuf.set(src.subarray(off, off + len), h.wlen);
     h.wlen += len;
