@@ -68,7 +68,9 @@ test('a line breakpoint in square() stops with the argument in $var0, once per c
       const scopes = await run.debuggee.scopes(0);
       assert.deepEqual(scopes.map((scope) => scope.name), ['Locals', 'Globals', 'Wasm Locals', 'Wasm Globals', 'Wasm Stack']);
       const cLocals = await run.debuggee.variables(scopes[0]!.variablesReference);
-      assert.deepEqual(cLocals[0], { name: 'value', value: expected, type: 'int', variablesReference: 0 });
+      const { memoryReference, ...valueVariable } = cLocals[0]!;
+      assert.deepEqual(valueVariable, { name: 'value', value: expected, type: 'int', variablesReference: 0 });
+      assert.match(memoryReference ?? '', /^0x[0-9a-f]+$/, 'a C variable has its address');
       assert.equal(cLocals[1]!.name, 'result');
       const wasmLocals = await run.debuggee.variables(scopes[2]!.variablesReference);
       assert.deepEqual(wasmLocals[0], { name: '$var0', value: expected, type: 'i32', variablesReference: 0 });
@@ -128,7 +130,7 @@ test('memory reads see the C global `message` at its DWARF address', async (t) =
     assert.deepEqual(cGlobals.map((v) => [v.name, v.value, v.type]), [['total', '7', 'int'], ['message', '"DEBUG-MEMORY"', 'char[16]']]);
     const letters = await run.debuggee.variables(cGlobals[1]!.variablesReference);
     assert.deepEqual(letters.slice(0, 2).map((v) => v.value), ["68 'D'", "69 'E'"]);
-    assert.deepEqual(await run.debuggee.evaluate('message[4]', 0), { result: "71 'G'", type: 'char', variablesReference: 0 });
+    assert.deepEqual(await run.debuggee.evaluate('message[4]', 0), { result: "71 'G'", type: 'char', variablesReference: 0, memoryReference: `0x${(parseInt(address, 16) + 4).toString(16)}` });
   } finally {
     await run.end();
   }
