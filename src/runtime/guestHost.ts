@@ -23,6 +23,11 @@ export interface GuestHost {
   writeStdout(data: Uint8Array): void;
   writeStderr(data: Uint8Array): void;
   /**
+   * Optional (additive): writes src[off, off+len) to stdout (1) or stderr (2), like writeStdout/writeStderr but
+   * without a subarray per call — the per-line fd_write of a line-buffered guest takes this path when present.
+   */
+  writeOutputFrom?(fd: 1 | 2, src: Uint8Array, off: number, len: number): void;
+  /**
    * Called at the start of every syscall. Must be cheap (one Atomics.load when nothing is pending).
    * The moment to deliver main-thread filesystem edits and to flush output and change batches by age.
    */

@@ -26,13 +26,21 @@ const padded = (length: number): number => (length + 3) & ~3;
 /** Bytes between two wrapping int32 counters. */
 const distance = (from: number, to: number): number => (to - from) | 0;
 
+/** Records at most this long are copied byte by byte: cheaper than creating a subarray for TypedArray.set. */
+const SMALL_COPY = 48;
+
 /** Worker side: appends records, waits for room, wakes the host when it is idle. */
 export class OutputRingWriter {
   private readonly bytes: Uint8Array;
-  private readonly view: DataView;
+  /** The ring as 32-bit words, for the 4-aligned record headers (same-machine endianness on both sides). */
+  private readonly words: Uint32Array;
   private readonly capacity: number;
   /** The largest record payload; bigger writes are split so a record always fits in an empty ring. */
   private readonly maxRecord: number;
+  /** OutputWrite as last published: only this writer changes it, so it is never re-read from shared memory. */
+  private writeCounter: number;
+  /** OutputRead as last seen: the host only advances it, so a stale value under-estimates the room (safe). */
+  private knownRead: number;
 
   constructor(
     private readonly control: Int32Array,
@@ -40,19 +48,28 @@ export class OutputRingWriter {
     private readonly wakeHost: () => void,
   ) {
     this.bytes = new Uint8Array(ring);
-    this.view = new DataView(ring);
+    this.words = new Uint32Array(ring, 0, ring.byteLength >>> 2);
     this.capacity = ring.byteLength;
     this.maxRecord = this.capacity / 2 - HEADER_BYTES;
+    this.writeCounter = Atomics.load(control, Control.OutputWrite);
+    this.knownRead = Atomics.load(control, Control.OutputRead);
   }
 
   write(stream: OutputStream, data: Uint8Array): void {
-    if (data.length === 0) return;
-    let offset = 0;
+    this.writeFrom(stream, data, 0, data.length);
+  }
+
+  /** Appends src[off, off+len) — the per-line path of a line-buffered guest: no allocation for short lines. */
+  writeFrom(stream: OutputStream, src: Uint8Array, off: number, len: number): void {
+    if (len <= 0) return;
+    const streamBit = stream === 'stderr' ? STDERR_BIT : 0;
+    const end = off + len;
+    let offset = off;
     do {
-      const length = Math.min(data.length - offset, this.maxRecord);
-      this.append(stream, data, offset, length);
+      const length = Math.min(end - offset, this.maxRecord);
+      this.append(streamBit, src, offset, length);
       offset += length;
-    } while (offset < data.length);
+    } while (offset < end);
     this.notify();
   }
 
@@ -63,23 +80,32 @@ export class OutputRingWriter {
     }
   }
 
-  private append(stream: OutputStream, data: Uint8Array, offset: number, length: number): void {
+  private append(streamBit: number, src: Uint8Array, offset: number, length: number): void {
     const recordBytes = HEADER_BYTES + padded(length);
-    const write = Atomics.load(this.control, Control.OutputWrite);
-    this.waitForRoom(write, recordBytes);
-    const position = (write >>> 0) % this.capacity;
-    this.view.setUint32(position, (stream === 'stderr' ? STDERR_BIT : 0) | length, true);
-    const dataStart = (position + HEADER_BYTES) % this.capacity;
-    const firstPart = Math.min(length, this.capacity - dataStart);
-    this.bytes.set(data.subarray(offset, offset + firstPart), dataStart);
-    if (firstPart < length) this.bytes.set(data.subarray(offset + firstPart, offset + length), 0);
+    const write = this.writeCounter;
+    if (this.capacity - distance(this.knownRead, write) < recordBytes) this.waitForRoom(write, recordBytes);
+    const capacity = this.capacity;
+    const position = (write >>> 0) % capacity;
+    this.words[position >>> 2] = (streamBit | length) >>> 0;
+    const bytes = this.bytes;
+    const dataStart = (position + HEADER_BYTES) % capacity;
+    const firstPart = Math.min(length, capacity - dataStart);
+    if (firstPart <= SMALL_COPY) {
+      for (let k = 0; k < firstPart; k++) bytes[dataStart + k] = src[offset + k];
+    } else {
+      bytes.set(src.subarray(offset, offset + firstPart), dataStart);
+    }
+    if (firstPart < length) bytes.set(src.subarray(offset + firstPart, offset + length), 0);
     // Publishing the write counter is what makes the record visible to the host.
-    Atomics.store(this.control, Control.OutputWrite, (write + recordBytes) | 0);
+    const next = (write + recordBytes) | 0;
+    this.writeCounter = next;
+    Atomics.store(this.control, Control.OutputWrite, next);
   }
 
   private waitForRoom(write: number, recordBytes: number): void {
     for (;;) {
       const read = Atomics.load(this.control, Control.OutputRead);
+      this.knownRead = read;
       if (this.capacity - distance(read, write) >= recordBytes) return;
       // The ring is full: the host must be told (it may be idle), then we sleep until it releases bytes.
       this.notify();
@@ -91,12 +117,12 @@ export class OutputRingWriter {
 /** Host side: takes every complete record, merging neighbours of the same stream into one chunk. */
 export class OutputRingReader {
   private readonly bytes: Uint8Array;
-  private readonly view: DataView;
+  private readonly words: Uint32Array;
   private readonly capacity: number;
 
   constructor(private readonly control: Int32Array, ring: SharedArrayBuffer) {
     this.bytes = new Uint8Array(ring);
-    this.view = new DataView(ring);
+    this.words = new Uint32Array(ring, 0, ring.byteLength >>> 2);
     this.capacity = ring.byteLength;
   }
 
@@ -110,42 +136,53 @@ export class OutputRingReader {
     const write = Atomics.load(this.control, Control.OutputWrite);
     const total = distance(read, write);
     if (total === 0) return [];
+    const capacity = this.capacity;
+    const words = this.words;
+    const bytes = this.bytes;
     // First pass: sizes of the merged chunks, so each is copied exactly once.
-    const runs: Array<{ stream: OutputStream; size: number }> = [];
-    let cursor = read >>> 0;
+    const streams: OutputStream[] = [];
+    const sizes: number[] = [];
+    let cursor = (read >>> 0) % capacity;
     let consumed = 0;
+    let lastBit = -1;
     while (consumed < total) {
-      const header = this.view.getUint32(cursor % this.capacity, true);
-      const stream: OutputStream = header & STDERR_BIT ? 'stderr' : 'stdout';
+      const header = words[cursor >>> 2];
+      const bit = header & STDERR_BIT ? 1 : 0;
       const length = header & ~STDERR_BIT;
-      const last = runs[runs.length - 1];
-      if (last && last.stream === stream) last.size += length;
-      else runs.push({ stream, size: length });
+      if (bit === lastBit) sizes[sizes.length - 1] += length;
+      else {
+        streams.push(bit === 1 ? 'stderr' : 'stdout');
+        sizes.push(length);
+        lastBit = bit;
+      }
       const recordBytes = HEADER_BYTES + padded(length);
-      cursor += recordBytes;
+      cursor = (cursor + recordBytes) % capacity;
       consumed += recordBytes;
     }
-    const chunks: OutputChunk[] = runs.map((run) => ({ stream: run.stream, data: new Uint8Array(run.size) }));
+    const chunks: OutputChunk[] = [];
+    for (let r = 0; r < sizes.length; r++) chunks.push({ stream: streams[r], data: new Uint8Array(sizes[r]) });
     let runIndex = 0;
+    let target = chunks[0].data;
     let filled = 0;
-    cursor = read >>> 0;
+    cursor = (read >>> 0) % capacity;
     consumed = 0;
     while (consumed < total) {
-      const position = cursor % this.capacity;
-      const header = this.view.getUint32(position, true);
-      const length = header & ~STDERR_BIT;
-      if (filled === chunks[runIndex].data.length) {
-        runIndex++;
+      const length = words[cursor >>> 2] & ~STDERR_BIT;
+      while (filled === target.length && runIndex + 1 < chunks.length) {
+        target = chunks[++runIndex].data;
         filled = 0;
       }
-      const target = chunks[runIndex].data;
-      const dataStart = (position + HEADER_BYTES) % this.capacity;
-      const firstPart = Math.min(length, this.capacity - dataStart);
-      target.set(this.bytes.subarray(dataStart, dataStart + firstPart), filled);
-      if (firstPart < length) target.set(this.bytes.subarray(0, length - firstPart), filled + firstPart);
+      const dataStart = (cursor + HEADER_BYTES) % capacity;
+      const firstPart = Math.min(length, capacity - dataStart);
+      if (firstPart <= SMALL_COPY) {
+        for (let k = 0; k < firstPart; k++) target[filled + k] = bytes[dataStart + k];
+      } else {
+        target.set(bytes.subarray(dataStart, dataStart + firstPart), filled);
+      }
+      if (firstPart < length) target.set(bytes.subarray(0, length - firstPart), filled + firstPart);
       filled += length;
       const recordBytes = HEADER_BYTES + padded(length);
-      cursor += recordBytes;
+      cursor = (cursor + recordBytes) % capacity;
       consumed += recordBytes;
     }
     Atomics.store(this.control, Control.OutputRead, write);

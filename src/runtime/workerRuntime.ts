@@ -128,6 +128,10 @@ class WorkerSession<Vfs> implements GuestHost {
     this.output.write('stderr', data);
   }
 
+  writeOutputFrom(fd: 1 | 2, src: Uint8Array, off: number, len: number): void {
+    this.output.writeFrom(fd === 1 ? 'stdout' : 'stderr', src, off, len);
+  }
+
   beforeSyscall(): void {
     if (Atomics.load(this.control, Control.EditsPending) !== 0) this.applyPendingEdits();
     if (this.changes.hasPending) this.changes.flushIfOld();

@@ -85,11 +85,11 @@ class HostFileStream extends BaseStream {
 }
 
 class ConsoleOutput extends BaseStream {
-  constructor(private readonly sink: (data: Uint8Array) => void, readonly filetype: Filetype) {
+  constructor(private readonly sink: (src: Uint8Array, off: number, len: number) => void, readonly filetype: Filetype) {
     super();
   }
   override write(src: Uint8Array, off: number, len: number): number {
-    if (len > 0) this.sink(src.subarray(off, off + len));
+    if (len > 0) this.sink(src, off, len);
     return len;
   }
 }
@@ -124,7 +124,15 @@ export function makeStdin(init: StdinInit, host: GuestHost): Stream {
 export function makeOutput(init: OutputInit, which: 1 | 2, host: GuestHost): Stream {
   switch (init.kind) {
     case 'console': {
-      const sink = which === 1 ? (d: Uint8Array) => host.writeStdout(d) : (d: Uint8Array) => host.writeStderr(d);
+      // A line-buffered guest writes once per line: the host's writeOutputFrom, when it has one, takes the range
+      // without a subarray per call.
+      const writeFrom = host.writeOutputFrom?.bind(host);
+      const sink =
+        writeFrom !== undefined
+          ? (src: Uint8Array, off: number, len: number) => writeFrom(which, src, off, len)
+          : which === 1
+            ? (src: Uint8Array, off: number, len: number) => host.writeStdout(src.subarray(off, off + len))
+            : (src: Uint8Array, off: number, len: number) => host.writeStderr(src.subarray(off, off + len));
       return new ConsoleOutput(sink, host.isTerminal?.(which) ? Filetype.CHARACTER_DEVICE : Filetype.UNKNOWN);
     }
     case 'null':
