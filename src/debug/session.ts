@@ -108,6 +108,8 @@ export const BREAKPOINTS_UNSUPPORTED =
   'this session runs the module without the debugger, so breakpoints are not bound (use "stopOnEntry": true to stop before the entry function)';
 /** Why breakpoints stay unverified under Run Without Debugging. */
 export const BREAKPOINTS_NO_DEBUG = 'Run Without Debugging: breakpoints are ignored (start with F5 to stop at them)';
+/** The exception breakpoint filter that stops on wasm traps. */
+export const TRAP_FILTER = 'traps';
 /** The custom event carrying syscall trace records. */
 export const TRACE_EVENT = 'wasiTrace';
 /** How long `launch` waits for `configurationDone` before starting anyway (clients that never send it). */
@@ -202,6 +204,10 @@ export class WasiDebugSession extends DebugSession {
       supportsDisassembleRequest: this.debuggingEnabled,
       supportsReadMemoryRequest: this.debuggingEnabled,
       supportsSteppingGranularity: this.debuggingEnabled,
+      supportsExceptionInfoRequest: this.debuggingEnabled,
+      exceptionBreakpointFilters: this.debuggingEnabled
+        ? [{ filter: TRAP_FILTER, label: 'WebAssembly traps', description: 'Stop where a trap happens: unreachable, division by zero, out-of-bounds memory access, …', default: true }]
+        : [],
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -299,6 +305,7 @@ export class WasiDebugSession extends DebugSession {
         terminal: { stdin: true, stdout: true, stderr: true },
         ...(this.options.workerPath !== undefined ? { workerPath: this.options.workerPath } : {}),
         ...(prestartedWorker !== undefined ? { prestartedWorker } : {}),
+        ...(this.workerClaim !== undefined ? { compileInWorker: launch.moduleBytes } : {}),
       });
     } catch (error) {
       this.sendEvent(new OutputEvent(`wasi: could not start ${launch.program}: ${errorText(error)}\n`, 'stderr'));
@@ -425,8 +432,9 @@ export class WasiDebugSession extends DebugSession {
   private onDebuggerStopped(info: StoppedInfo): void {
     // Output written before the stop belongs above it in the Debug Console.
     this.pump.flush();
-    const event = new StoppedEvent(info.reason, MAIN_THREAD_ID) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(info.reason, MAIN_THREAD_ID, info.text) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = true;
+    if (info.reason === 'exception') event.body.description = 'Paused on a WebAssembly trap';
     if (info.hitBreakpointIds.length > 0) event.body.hitBreakpointIds = info.hitBreakpointIds;
     this.sendEvent(event);
   }
@@ -450,12 +458,12 @@ export class WasiDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override stackTraceRequest(
+  protected override async stackTraceRequest(
     response: DebugProtocol.StackTraceResponse,
     args: DebugProtocol.StackTraceArguments,
-  ): void {
+  ): Promise<void> {
     if (this.wasm.isPaused) {
-      const frames = this.wasm.frames();
+      const frames = await this.wasm.frames();
       const start = args.startFrame ?? 0;
       const end = args.levels ? start + args.levels : frames.length;
       response.body = { stackFrames: frames.slice(start, end).map(toDapFrame), totalFrames: frames.length };
@@ -588,6 +596,24 @@ export class WasiDebugSession extends DebugSession {
         message: BREAKPOINTS_UNSUPPORTED,
       })),
     };
+    this.sendResponse(response);
+  }
+
+  protected override async setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): Promise<void> {
+    await this.wasm.setStopOnTraps(args.filters.includes(TRAP_FILTER)).catch(() => undefined);
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, _args: DebugProtocol.ExceptionInfoArguments): void {
+    const trap = this.wasm.currentTrap;
+    if (trap === undefined) {
+      this.failRequest(response, ErrorId.NotPaused, 'wasi: the program is not stopped at a trap', false);
+      return;
+    }
+    response.body = { exceptionId: 'trap', description: trap, breakMode: 'always' };
     this.sendResponse(response);
   }
 

@@ -34,6 +34,12 @@ export interface WasiProcessStartOptions extends WasiProcessOptions {
    * reads the module, so the thread boots while the main thread works. Its name and path are already set.
    */
   prestartedWorker?: Worker;
+  /**
+   * Debug launches: the worker compiles these bytes (the same module) itself instead of receiving the main
+   * thread's compiled module. V8 gives debugging code (locals in every frame, step into callees) only to modules
+   * compiled in the thread being debugged. The module is still compiled here first, for the launch's errors.
+   */
+  compileInWorker?: Uint8Array;
 }
 
 export function defaultWorkerPath(): string {
@@ -199,7 +205,8 @@ export class WasiProcess implements WasiProcessHandle {
     const start: StartMessage = {
       kind: 'start',
       init: this.init,
-      module: compiled,
+      // A Uint8Array is compiled by the worker entry (worker.ts) before it runs.
+      module: this.options.compileInWorker ?? compiled,
       shared: this.shared,
       editPort: this.editChannel.port2,
       trace: this.options.trace === true,

@@ -241,6 +241,35 @@ test('pause while the program waits for stdin; the Debug Console evaluates while
   });
 });
 
+test('a trap stops at its C line with the trap as the exception; continue reports it; the filter turns it off', { skip }, async () => {
+  const trapProgram = path.join(fixtures, 'trapme.wasm');
+  await withDebugger(async (client) => {
+    await client.debug({ program: trapProgram }, async () => {
+      await client.dc.setExceptionBreakpointsRequest({ filters: ['traps'] });
+    });
+    const stop = await client.nextStop();
+    assert.equal(stop.body.reason, 'exception');
+    assert.equal(stop.body.text, 'RuntimeError: divide by zero');
+    const frames = await client.top();
+    assert.deepEqual(frames.slice(0, 2).map(where), ['divide:trapme.c:4', 'main:trapme.c:11']);
+    assert.deepEqual(await client.variablesOf(frames[0]!.id, 'Locals'), { a: '10', b: '0' });
+    const info = await client.dc.customRequest('exceptionInfo', { threadId: 1 });
+    assert.deepEqual([info.body.exceptionId, info.body.description, info.body.breakMode], ['trap', 'RuntimeError: divide by zero', 'always']);
+    await client.dc.continueRequest({ threadId: 1 });
+    await client.waitForTerminated();
+    assert.equal(client.exitCode, 134);
+    assert.match(client.text('stderr') + client.text('console'), /divide by zero/);
+  });
+  await withDebugger(async (client) => {
+    await client.debug({ program: trapProgram }, async () => {
+      await client.dc.setExceptionBreakpointsRequest({ filters: [] });
+    });
+    await client.waitForTerminated();
+    assert.equal(client.events.filter((e) => e.event === 'stopped').length, 0);
+    assert.equal(client.exitCode, 134);
+  });
+});
+
 test('noDebug: breakpoints are ignored with the reason and the program runs through', { skip }, async () => {
   await withDebugger(async (client) => {
     let placed: DebugProtocol.Breakpoint[] = [];

@@ -23,7 +23,7 @@ interface Run {
   process: WasiProcess;
   stdout: string[];
   nextStop(): Promise<StoppedInfo>;
-  where(): string[];
+  where(): Promise<string[]>;
   end(): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ async function debugRun(bytes: Uint8Array, setup: (debuggee: WasmDebugger) => Pr
     process: child,
     stdout,
     nextStop: () => (stops.length ? Promise.resolve(stops.shift()!) : new Promise((resolve) => waiting.push(resolve))),
-    where: () => debuggee.frames().map((f) => (f.source ? `${f.name}:${f.source.line}` : f.name)),
+    where: async () => (await debuggee.frames()).map((f) => (f.source ? `${f.name}:${f.source.line}` : f.name)),
     end: async () => {
       debuggee.releaseForTermination();
       await child.terminate();
@@ -64,7 +64,7 @@ test('a line breakpoint in square() stops with the argument in $var0, once per c
       const stop = await run.nextStop();
       assert.equal(stop.reason, 'breakpoint');
       assert.equal(stop.hitBreakpointIds.length, 1);
-      assert.deepEqual(run.where().slice(0, 2), ['square:9', 'main:17']);
+      assert.deepEqual((await run.where()).slice(0, 2), ['square:9', 'main:17']);
       const scopes = await run.debuggee.scopes(0);
       assert.deepEqual(scopes.map((scope) => scope.name), ['Locals', 'Globals', 'Wasm Locals', 'Wasm Globals', 'Wasm Stack']);
       const cLocals = await run.debuggee.variables(scopes[0]!.variablesReference);
@@ -88,21 +88,21 @@ test('stopOnEntry stops on main\'s first line; steps go line by line, into squar
   const run = await debugRun(debugBytes, () => undefined, { stopOnEntry: true });
   try {
     assert.equal((await run.nextStop()).reason, 'entry');
-    assert.equal(run.where()[0], 'main:14');
+    assert.equal((await run.where())[0], 'main:14');
     const lines: string[] = [];
     for (let i = 0; i < 3; i++) {
       await run.debuggee.stepOver();
       assert.equal((await run.nextStop()).reason, 'step');
-      lines.push(run.where()[0]!);
+      lines.push((await run.where())[0]!);
     }
     assert.deepEqual(lines, ['main:15', 'main:16', 'main:17']);
     await run.debuggee.stepIn();
     await run.nextStop();
-    assert.deepEqual(run.where().slice(0, 2), ['square:9', 'main:17'], 'the prologue (line 8) is stepped over');
+    assert.deepEqual((await run.where()).slice(0, 2), ['square:9', 'main:17'], 'the prologue (line 8) is stepped over');
     await run.debuggee.stepOut();
     await run.nextStop();
-    assert.equal(run.where()[0], 'main:17');
-    assert.equal(run.where().length, run.debuggee.frames().length);
+    assert.equal((await run.where())[0], 'main:17');
+    assert.equal((await run.where()).length, (await run.debuggee.frames()).length);
     await run.debuggee.continue();
     assert.deepEqual(await run.process.exited, { kind: 'exit', code: 0 });
   } finally {
@@ -143,7 +143,7 @@ test('pause lands in the spinning loop; terminate while paused ends the worker p
     await run.debuggee.pause();
     const stop = await run.nextStop();
     assert.equal(stop.reason, 'pause');
-    assert.match(run.where()[0]!, /^main:23$/);
+    assert.match((await run.where())[0]!, /^main:23$/);
     const started = Date.now();
     run.debuggee.releaseForTermination();
     await run.process.terminate();
@@ -167,14 +167,14 @@ test('without DWARF for the program: instruction breakpoints, instruction steps,
   try {
     const stop = await run.nextStop();
     assert.equal(stop.reason, 'instruction breakpoint');
-    const [top] = run.debuggee.frames();
+    const [top] = (await run.debuggee.frames());
     assert.deepEqual({ name: top!.name, offset: top!.offset, source: top!.source }, { name: 'square', offset: square.codeStart, source: undefined });
     const listing = await run.debuggee.disassemble(top!.offset, 0, 3);
     assert.equal(listing[0]!.address, `0x${square.codeStart.toString(16)}`);
     assert.equal(listing[0]!.symbol, 'square');
     await run.debuggee.stepOver();
     assert.equal((await run.nextStop()).reason, 'step');
-    assert.equal(run.debuggee.frames()[0]!.offset, parseInt(listing[1]!.address, 16), 'one instruction further');
+    assert.equal((await run.debuggee.frames())[0]!.offset, parseInt(listing[1]!.address, 16), 'one instruction further');
     await run.debuggee.setInstructionBreakpoints([]);
     await run.debuggee.continue();
     assert.deepEqual(await run.process.exited, { kind: 'exit', code: 0 });

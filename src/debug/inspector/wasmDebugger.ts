@@ -17,11 +17,13 @@ import { SourceFiles } from './sourceFiles';
 import { readableFunctionName } from './symbolNames';
 import { describeRemote, hex, LIST_PROPERTIES_FUNCTION, WASM_VALUE_FUNCTION } from './wasmValues';
 
-export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'instruction breakpoint';
+export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'instruction breakpoint' | 'exception';
 
 export interface StoppedInfo {
   reason: StopReason;
   hitBreakpointIds: number[];
+  /** For a trap: V8's message, e.g. "RuntimeError: divide by zero". */
+  text?: string;
 }
 
 export interface FrameInfo {
@@ -127,11 +129,15 @@ export class WasmDebugger extends EventEmitter {
   /** One-shot breakpoints on callees of a step in (see breakAtCallee). */
   private readonly calleeBreakpointIds: string[] = [];
   private moduleBytes: Uint8Array | undefined;
+  private stopOnTraps = true;
+  /** The trap the program is stopped at, if any. */
+  private trap: string | undefined;
   private readonly handles = new Map<number, Handle>();
   private nextHandle = 1;
   private disassembly: Promise<WasmDisassembly> | undefined;
   /** C variables from .debug_info, read on first use; null when the module has none or it cannot be read. */
   private cVariables: Promise<CVariables | undefined> | undefined;
+  private cVariablesReady: CVariables | undefined;
   private ended = false;
 
   private options: WasmDebuggerOptions = { stopOnEntry: false, entryFunction: '_start' };
@@ -195,6 +201,7 @@ export class WasmDebugger extends EventEmitter {
     await connection.send('Debugger.setBlackboxPatterns', { patterns: ['^node:'] }).catch(() => undefined);
     await this.breakpoints.attach(connection);
     if (this.options.stopOnEntry) await this.placeEntryBreakpoint();
+    await this.applyTrapSetting();
     await connection.send('Runtime.runIfWaitingForDebugger');
     // Variables are read from .debug_info at the first stop; parse it now, in slices, while the program runs.
     if (this.lines) void this.loadCVariables();
@@ -232,6 +239,25 @@ export class WasmDebugger extends EventEmitter {
 
   setInstructionBreakpoints(requests: InstructionBreakpointRequest[]): Promise<BreakpointResult[]> {
     return this.breakpoints.setInstructions(requests);
+  }
+
+  /**
+   * Stop where a wasm trap happens (unreachable, division by zero, out-of-bounds access…). The runtime catches
+   * traps to report them, so V8 sees them as caught exceptions: exceptions are watched and only those thrown by a
+   * wasm frame stop; the runtime's own JavaScript exceptions (proc_exit unwinding) are passed over.
+   */
+  async setStopOnTraps(enabled: boolean): Promise<void> {
+    this.stopOnTraps = enabled;
+    if (this.connection && !this.ended) await this.applyTrapSetting();
+  }
+
+  /** The trap the program is stopped at (for the exception widget). */
+  get currentTrap(): string | undefined {
+    return this.paused ? this.trap : undefined;
+  }
+
+  private async applyTrapSetting(): Promise<void> {
+    await this.send('Debugger.setPauseOnExceptions', { state: this.stopOnTraps ? 'all' : 'none' });
   }
 
   private async placeEntryBreakpoint(): Promise<void> {
@@ -369,6 +395,21 @@ export class WasmDebugger extends EventEmitter {
       void this.send('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => undefined);
     }
     this.clearCalleeBreakpoints();
+    if (event.reason === 'exception' || event.reason === 'promiseRejection') {
+      const top = event.callFrames[0];
+      if (!this.stopOnTraps || !top || !this.isWasmFrame(top)) {
+        await this.send('Debugger.resume').catch(() => undefined);
+        return;
+      }
+      this.step = undefined;
+      this.pauseRequested = false;
+      this.paused = { event, frames };
+      const data = event.data as { description?: string } | undefined;
+      this.trap = data?.description?.split('\n')[0] ?? 'RuntimeError';
+      this.emit('stopped', { reason: 'exception', hitBreakpointIds: [], text: this.trap } satisfies StoppedInfo);
+      return;
+    }
+    this.trap = undefined;
     // The worker's first stop ("Break on start", line 1 of worker.js) and any JavaScript-only stop are not the user's.
     if (frames.length === 0 && !this.pauseRequested && !this.step) {
       await this.send('Debugger.resume').catch(() => undefined);
@@ -440,14 +481,16 @@ export class WasmDebugger extends EventEmitter {
 
   // ---- inspection ----
 
-  frames(): FrameInfo[] {
+  /** The stopped program's wasm frames (waits for .debug_info, whose function names C frames use). */
+  async frames(): Promise<FrameInfo[]> {
+    if (this.lines) await this.loadCVariables();
     const paused = this.paused;
     if (!paused) return [];
     return paused.frames.map((frame, index) => {
       const offset = frame.location.columnNumber ?? 0;
       const position = this.lines?.positionAt(offset);
       const local = position && position.line > 0 ? this.files.localPath(position.file) : undefined;
-      const name = readableFunctionName(frame.functionName.replace(/^\$/, '') || functionAt(this.layout!, offset)?.name || 'wasm-function');
+      const name = this.functionName(frame.functionName.replace(/^\$/, '') || functionAt(this.layout!, offset)?.name || 'wasm-function', offset);
       const info: FrameInfo = { index, name, offset };
       if (position && position.line > 0) info.position = position;
       if (local !== undefined && position) info.source = { path: local, line: position.line, column: Math.max(position.column, 1) };
@@ -490,11 +533,13 @@ export class WasmDebugger extends EventEmitter {
         this.cVariables = Promise.resolve(undefined);
       } else {
         this.cVariables = readDebugInfoInSlices({ debugInfo, debugAbbrev, debugStr: layout.customSections.get('.debug_str'), debugLineStr: layout.customSections.get('.debug_line_str') }).then(
-          (info) =>
-            new CVariables(info, layout.codeSectionStart, {
+          (info) => {
+            this.cVariablesReady = new CVariables(info, layout.codeSectionStart, {
               readMemory: async (frameIndex, address, count) => (await this.readMemoryIn(frameIndex, address, count)).data,
               wasmValue: (frameIndex, space, index) => this.wasmValue(frameIndex, space, index),
-            }),
+            });
+            return this.cVariablesReady;
+          },
           (error: unknown) => {
             this.emit('warning', `wasi: the module's DWARF variables could not be read (${error instanceof Error ? error.message : String(error)}); showing wasm locals`);
             return undefined;
@@ -643,6 +688,16 @@ export class WasmDebugger extends EventEmitter {
   }
 
   // ---- helpers ----
+
+  /**
+   * The source's name for a function when DWARF has been read (C's `int main(void)` is `__original_main` in the
+   * name section), else the name section's, demangled (Rust's qualified path beats DWARF's bare name).
+   */
+  private functionName(raw: string, offset: number): string {
+    const readable = readableFunctionName(raw);
+    if (readable !== raw) return readable;
+    return this.cVariablesReady?.functionAt(offset)?.name ?? raw;
+  }
 
   /** The DWARF position of an offset when its file is on this machine (the user's code, not libc). */
   private userPosition(offset: number): SourcePosition | undefined {
