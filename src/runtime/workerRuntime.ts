@@ -57,6 +57,8 @@ class WorkerSession<Vfs> implements GuestHost {
   private vfs: Vfs | undefined;
   private closing = false;
   private readonly hostPathsInBatch = new Set<string>();
+  /** In-memory files whose 'create' record is in the pending batch (their first 'write' record says nothing new). */
+  private readonly filesCreatedInBatch = new Set<number>();
   private hostPathsBatch = -1;
   readonly trace?: (record: SyscallTrace) => void;
 
@@ -139,15 +141,22 @@ class WorkerSession<Vfs> implements GuestHost {
   }
 
   fsChanged(change: FsChange): void {
+    if (this.hostPathsBatch !== this.changes.batchNumber) {
+      this.hostPathsBatch = this.changes.batchNumber;
+      if (this.hostPathsInBatch.size !== 0) this.hostPathsInBatch.clear();
+      if (this.filesCreatedInBatch.size !== 0) this.filesCreatedInBatch.clear();
+    }
     if (change.kind === 'hostChanged') {
       // A notification, not a state change: one per path per batch is enough (create, write and close of
       // one file on a host mount would otherwise send three).
-      if (this.hostPathsBatch !== this.changes.batchNumber) {
-        this.hostPathsBatch = this.changes.batchNumber;
-        this.hostPathsInBatch.clear();
-      }
       if (this.hostPathsInBatch.has(change.guestPath)) return;
       this.hostPathsInBatch.add(change.guestPath);
+    } else if (change.kind === 'create') {
+      this.filesCreatedInBatch.add(change.ino);
+    } else if (change.kind === 'write' && this.filesCreatedInBatch.has(change.ino)) {
+      // A 'write' is a notification plus the journal's mtime; the mirror reads size and times from the file's shared
+      // header, and the path is already announced by the 'create' in this batch: one record less per new file.
+      return;
     }
     this.changes.add(change);
   }
