@@ -198,6 +198,8 @@ export class WasmDebugger extends EventEmitter {
     });
     connection.on('detached', () => this.end());
     await connection.send('Debugger.enable', { maxScriptsCacheSize: 0 });
+    // Node's internals are blackboxed. Blackboxing the runtime's own scripts too would hide wasm traps from
+    // 'pause on exceptions' (measured: the trap is caught there), so its internal exceptions stop and are resumed.
     await connection.send('Debugger.setBlackboxPatterns', { patterns: ['^node:'] }).catch(() => undefined);
     await this.breakpoints.attach(connection);
     if (this.options.stopOnEntry) await this.placeEntryBreakpoint();
