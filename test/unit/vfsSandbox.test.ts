@@ -282,3 +282,56 @@ test('a host-backed root with a virtual preopen and a host mount on top of it', 
     fx.cleanup();
   }
 });
+
+test('host write-behind and read-ahead buffers are shared by descriptors: interleaved writes and reads of two files stay exact', () => {
+  const fx = fixture();
+  try {
+    const g = guestFor(fx);
+    const a = g.open(WORK, 'a.txt', CREAT, 2n | 64n | 4n, 0n);
+    const b = g.open(WORK, 'b.txt', CREAT, 2n | 64n | 4n, 0n);
+    let expectA = '';
+    let expectB = '';
+    for (let i = 0; i < 50; i++) {
+      g.write(a.fd, `a${i};`);
+      expectA += `a${i};`;
+      g.write(b.fd, `b${i}|`);
+      expectB += `b${i}|`;
+    }
+    const ra = g.open(WORK, 'a.txt', 0, 2n, 0n);
+    const rb = g.open(WORK, 'b.txt', 0, 2n, 0n);
+    // alternate small reads so each read-ahead replaces the other's
+    let gotA = '';
+    let gotB = '';
+    for (;;) {
+      const x = g.read(ra.fd, 7).data.toString();
+      const y = g.read(rb.fd, 5).data.toString();
+      gotA += x;
+      gotB += y;
+      if (x === '' && y === '') break;
+    }
+    assert.equal(gotA, expectA);
+    assert.equal(gotB, expectB);
+    assert.equal(fs.readFileSync(path.join(fx.work, 'a.txt'), 'utf8'), expectA);
+    assert.equal(fs.readFileSync(path.join(fx.work, 'b.txt'), 'utf8'), expectB);
+  } finally {
+    fx.cleanup();
+  }
+});
+
+test('O_CREAT|O_EXCL onto a host symlink (followed or not) is EEXIST and creates nothing at its target', () => {
+  const fx = fixture();
+  try {
+    const before = fx.snapshot();
+    const g = guestFor(fx);
+    const EXCL = 4;
+    fs.symlinkSync('nowhere.txt', path.join(fx.work, 'dangling'));
+    assert.equal(g.open(WORK, 'dangling', CREAT | EXCL, ALL, ALL, 0, 1).errno, E.EXIST);
+    assert.equal(g.open(WORK, 'dangling', CREAT | EXCL, ALL, ALL, 0, 0).errno, E.EXIST);
+    assert.equal(g.open(WORK, 'deep/ok', CREAT | EXCL, ALL, ALL, 0, 1).errno, E.EXIST);
+    assert.equal(g.open(WORK, 'escape/new.txt', CREAT | EXCL, ALL, ALL, 0, 1).errno, E.PERM);
+    assert.ok(!fs.existsSync(path.join(fx.work, 'nowhere.txt')));
+    assert.equal(fx.snapshot(), before);
+  } finally {
+    fx.cleanup();
+  }
+});
