@@ -129,7 +129,8 @@ export class WasmDebugger extends EventEmitter {
   /** One-shot breakpoints on callees of a step in (see breakAtCallee). */
   private readonly calleeBreakpointIds: string[] = [];
   private moduleBytes: Uint8Array | undefined;
-  private stopOnTraps = true;
+  /** Off until the client says (VS Code sends the filter's default, on; a client that never asks gets no surprise stops). */
+  private stopOnTraps = false;
   /** The trap the program is stopped at, if any. */
   private trap: string | undefined;
   private readonly handles = new Map<number, Handle>();
