@@ -68,6 +68,8 @@ export class Preview1 {
   readonly fds = new FdTable();
   private memory: WasmMemory | undefined;
   private buffer: ArrayBuffer | undefined;
+  /** Shared memory grows without detaching its old buffer, so only its `buffer` getter tells the current size. */
+  private memoryShared = false;
   private view!: DataView;
   private u8!: Uint8Array;
   /** The same memory as a Buffer, for fast native string decoding. */
@@ -111,6 +113,7 @@ export class Preview1 {
   bindMemory(memory: WasmMemory): void {
     this.memory = memory;
     this.refresh();
+    this.memoryShared = typeof SharedArrayBuffer !== 'undefined' && (this.buffer as unknown) instanceof SharedArrayBuffer;
   }
 
   private refresh(): void {
@@ -123,6 +126,9 @@ export class Preview1 {
 
   /** Call at the start of any syscall that touches guest memory (memory.grow detaches the old buffer). */
   private mem(): DataView {
+    // Growing a non-shared memory detaches the old buffer (byteLength 0): reading that is cheaper than the getter.
+    const b = this.buffer;
+    if (b !== undefined && !this.memoryShared && b.byteLength !== 0) return this.view;
     if (this.memory === undefined) throw new InternalSyscallError(this.current, new Error('the module has no exported memory'));
     if (this.memory.buffer !== this.buffer) this.refresh();
     return this.view;

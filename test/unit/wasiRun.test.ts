@@ -48,6 +48,26 @@ test('hello world: stdout bytes, exit 0, the layout record comes first', async (
   assert.equal(host.changes[0].kind, 'layout');
 });
 
+test('a syscall after memory.grow sees the new pages (the cached view of guest memory is refreshed)', async () => {
+  const host = new FakeHost();
+  const mod = await compile(`(module
+    (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 16) "before\\n")
+    (func (export "_start")
+      (i32.store (i32.const 0) (i32.const 16))
+      (i32.store (i32.const 4) (i32.const 7))
+      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (drop (memory.grow (i32.const 1)))
+      ;; the text "after" and its iovec in the second page, only reachable once the view follows the growth
+      (i64.store (i32.const 70000) (i64.const 0x0a7265746661))
+      (i32.store (i32.const 70016) (i32.const 70000))
+      (i32.store (i32.const 70020) (i32.const 6))
+      (drop (call $fd_write (i32.const 1) (i32.const 70016) (i32.const 1) (i32.const 70024)))))`);
+  assert.deepEqual(runModule(init(), mod, host), { kind: 'exit', code: 0 });
+  assert.equal(host.out(), 'before\nafter\n');
+});
+
 test('proc_exit(n) → exit n, even from deep inside', async () => {
   const host = new FakeHost();
   const mod = await compile(`(module
