@@ -223,8 +223,16 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     await wb.waitForSessionEnd();
   });
 
-  scenario('the bug example traps with a readable message', '8-bug-trap', async () => {
+  scenario('the bug example stops at the trap in the debugger, then ends with a readable message', '8-bug-trap', async () => {
     await launch('Debug the bug (off-by-one that traps)');
+    // F5 debugs: the "WebAssembly traps" exception filter stops on the faulting C line, with the C stack.
+    const callStack = await wb.expandView('Call Stack');
+    await waitUntil(async () => /average_from[\s\S]*\bmain\b/.test(await callStack.innerText()), 30_000, 'average_from above main in the Call Stack')
+      .catch(async (e) => { throw new Error(`${e.message}; it shows: ${JSON.stringify(await callStack.innerText())}`); });
+    assert.match(await callStack.innerText(), /Paused on a WebAssembly/i);
+    await wb.waitForEditorTab('average.c');
+    await screenshot('8-bug-trap-paused');
+    await wb.runCommand('Debug: Continue');
     await wb.waitForDebugConsole(/wasi: program exited with code \d+ \(trap\)/);
     const text = await wb.debugConsoleText();
     assert.match(text, /average of scores\[4\.\.4\] = 100/);
