@@ -2,6 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -330,6 +331,47 @@ test('O_CREAT|O_EXCL onto a host symlink (followed or not) is EEXIST and creates
     assert.equal(g.open(WORK, 'deep/ok', CREAT | EXCL, ALL, ALL, 0, 1).errno, E.EXIST);
     assert.equal(g.open(WORK, 'escape/new.txt', CREAT | EXCL, ALL, ALL, 0, 1).errno, E.PERM);
     assert.ok(!fs.existsSync(path.join(fx.work, 'nowhere.txt')));
+    assert.equal(fx.snapshot(), before);
+  } finally {
+    fx.cleanup();
+  }
+});
+
+test('opening existing host entries (open with O_NOFOLLOW, then fstat): files, symlinks, directories, FIFOs and misses keep their errnos', () => {
+  const fx = fixture();
+  try {
+    const before = fx.snapshot();
+    const g = guestFor(fx);
+    const READ = 2n;
+    const WRITE = 64n;
+    const E2 = { ...E, ISDIR: 31, NXIO: 60 };
+    const r = g.open(WORK, 'inside.txt', 0, READ, 0n);
+    assert.equal(r.errno, 0);
+    assert.equal(g.read(r.fd, 100).data.toString(), 'inside');
+    // a symlink inside the mount: followed on request, ELOOP without follow; one pointing outside stays EPERM
+    const viaLink = g.open(WORK, 'deep/ok', 0, READ, 0n, 0, 1);
+    assert.equal(viaLink.errno, 0);
+    assert.equal(g.read(viaLink.fd, 100).data.toString(), 'inside');
+    assert.equal(g.open(WORK, 'deep/ok', 0, READ, 0n, 0, 0).errno, E.LOOP);
+    assert.equal(g.open(WORK, 'abs', 0, READ, 0n, 0, 1).errno, E.PERM);
+    assert.equal(g.open(WORK, 'deep/er/link', 0, READ, 0n, 0, 1).errno, E.PERM);
+    assert.equal(g.open(WORK, 'missing.txt', 0, READ, 0n).errno, E.NOENT);
+    // a directory without O_DIRECTORY: readable as a directory, EISDIR for writing
+    const dir = g.open(WORK, 'deep', 0, READ | 0x4000n, 0n);
+    assert.equal(dir.errno, 0);
+    assert.equal(g.open(WORK, 'deep', 0, WRITE, 0n).errno, E2.ISDIR);
+    // a read-only mount refuses writing before anything is opened; reading works
+    assert.equal(g.open(RO, 'readme.txt', 0, WRITE, 0n).errno, E.PERM);
+    const ro = g.open(RO, 'readme.txt', 0, READ, 0n);
+    assert.equal(g.read(ro.fd, 100).data.toString(), 'read only');
+    // a FIFO is refused at once (the open never blocks waiting for a writer)
+    execFileSync('mkfifo', [path.join(fx.work, 'pipe')]);
+    assert.equal(g.open(WORK, 'pipe', 0, READ, 0n).errno, E2.NXIO);
+    // a file replaced by a symlink after an earlier open is not followed out of the mount
+    fs.rmSync(path.join(fx.work, 'inside.txt'));
+    fs.symlinkSync(path.join(fx.outside, 'secret.txt'), path.join(fx.work, 'inside.txt'));
+    assert.equal(g.open(WORK, 'inside.txt', 0, READ, 0n, 0, 0).errno, E.LOOP);
+    assert.equal(g.open(WORK, 'inside.txt', 0, READ, 0n, 0, 1).errno, E.PERM);
     assert.equal(fx.snapshot(), before);
   } finally {
     fx.cleanup();
