@@ -19,6 +19,8 @@ interface SessionRecord {
   stderr: string;
   exitCode?: number;
   launchError?: string;
+  /** The reason of the last 'stopped' event (a debug launch pauses on breakpoints and traps). */
+  stoppedReason?: string;
   ended: boolean;
 }
 
@@ -28,7 +30,7 @@ interface AdapterMessage {
   command?: string;
   success?: boolean;
   message?: string;
-  body?: { output?: string; category?: string; exitCode?: number; error?: { format?: string; variables?: Record<string, string> } };
+  body?: { output?: string; category?: string; exitCode?: number; reason?: string; error?: { format?: string; variables?: Record<string, string> } };
 }
 
 const records: SessionRecord[] = [];
@@ -63,6 +65,7 @@ function watchSessions(): vscode.Disposable[] {
               if (message.body?.category === 'stderr') record.stderr += text;
             }
             if (message.type === 'event' && message.event === 'exited') record.exitCode = message.body?.exitCode;
+            if (message.type === 'event' && message.event === 'stopped') record.stoppedReason = message.body?.reason;
             if (message.type === 'response' && message.command === 'launch' && message.success === false) record.launchError = errorText(message);
           },
         };
@@ -167,8 +170,11 @@ const scenarios: Array<[string, () => Promise<void>]> = [
     assert.match(run.output, /\/data\/message\.txt says: This file lives on the host/);
     assert.match(run.output, /writing into \/data is refused/);
   }],
-  ['the bug example traps with a readable message', async () => {
+  ['the bug example stops at the trap in the debugger, then ends with a readable message', async () => {
     const run = await start('Debug the bug (off-by-one that traps)');
+    await waitUntil(() => run.stoppedReason, 30_000, 'the debugger to stop at the trap');
+    assert.equal(run.stoppedReason, 'exception');
+    await run.session.customRequest('continue', { threadId: 1 });
     await ended(run);
     assert.match(run.output, /average of scores\[4\.\.4\] = 100\n/);
     assert.match(run.output, /wasi: program trapped: .*divide by zero/i);
