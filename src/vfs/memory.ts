@@ -31,6 +31,12 @@ function allocHeader(): { buffer: SharedArrayBuffer; offset: number } {
 
 abstract class MemInode {
   nlink = 1;
+  /**
+   * Last known name and parent directory, for journal paths and messages (a hard-linked file keeps one of its
+   * names). Plain fields rather than a WeakMap: a mirror replaying 100,000 creates paid for the ephemeron table.
+   */
+  pathName: string | undefined = undefined;
+  pathParent: MemDir | null = null;
   atimeNs: bigint;
   mtimeNs: bigint;
   ctimeNs: bigint;

@@ -121,8 +121,6 @@ export class Vfs {
   /** ino → node, kept only by a replica (the main-thread mirror) to replay the journal. */
   private index: Map<number, MemNode> | null = null;
   private readonly unannounced = new Set<MemFile>();
-  /** Last known name and parent of each in-memory node (for journal paths and messages). */
-  private readonly dirPathCache = new WeakMap<MemNode, { name: string; parent: MemDir | null }>();
 
   /** Chunk bytes held by in-memory files, against the limit. */
   memoryUsed = 0;
@@ -138,7 +136,8 @@ export class Vfs {
 
   private newMemDir(parent: MemDir | null, name: string, t: bigint): MemDir {
     const d = new MemDir(this.nextIno++, t, parent);
-    this.dirPathCache.set(d, { name, parent });
+    d.pathName = name;
+    d.pathParent = parent;
     this.index?.set(d.ino, d);
     return d;
   }
@@ -351,10 +350,9 @@ export class Vfs {
     while (cur) {
       const root = this.memRoots.get(cur);
       if (root !== undefined) return (root === '/' ? '' : root) + (parts.length ? '/' + parts.reverse().join('/') : '') || '/';
-      const info = this.dirPathCache.get(cur);
-      if (!info) break;
-      parts.push(info.name);
-      cur = info.parent;
+      if (cur.pathName === undefined) break;
+      parts.push(cur.pathName);
+      cur = cur.pathParent;
     }
     return '/' + parts.reverse().join('/');
   }
@@ -528,7 +526,8 @@ export class Vfs {
       if (parent.removed) throw err('ENOENT', this.childPath(parent, name));
       const t = nowNs();
       const f = new MemFile(this.nextIno++, t);
-      this.dirPathCache.set(f, { name, parent });
+      f.pathName = name;
+      f.pathParent = parent;
       parent.entries.set(name, f);
       this.touchDir(parent, t);
       this.emit({ kind: 'create', parent: parent.ino, name, ino: f.ino, header: f.headerBuffer, headerOffset: f.headerOffset, timeNs: t });
@@ -967,7 +966,8 @@ export class Vfs {
       }
       s.parent = pb;
     }
-    this.dirPathCache.set(s, { name: toName, parent: pb });
+    s.pathName = toName;
+    s.pathParent = pb;
     s.ctimeNs = t;
     this.touchDir(pa, t);
     this.touchDir(pb, t);
@@ -1204,7 +1204,8 @@ export class Vfs {
           n = new MemDir(c.ino, c.timeNs, p);
           p.nlink++;
         } else n = new MemSymlink(c.ino, c.timeNs, c.target);
-        this.dirPathCache.set(n, { name: c.name, parent: p });
+        n.pathName = c.name;
+        n.pathParent = p;
         p.entries.set(c.name, n);
         this.touchDir(p, c.timeNs);
         this.index!.set(c.ino, n);
@@ -1285,9 +1286,8 @@ export class Vfs {
   /** A guest path of an in-memory node (its last known name). */
   nodePath(n: MemNode): string {
     if (n.type === 'directory') return this.memDirPath(n);
-    const info = this.dirPathCache.get(n);
-    if (!info || !info.parent) return '/';
-    return this.childPath(info.parent, info.name);
+    if (n.pathName === undefined || n.pathParent === null) return '/';
+    return this.childPath(n.pathParent, n.pathName);
   }
 }
 
