@@ -26,7 +26,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ExitInfo, SyscallTrace, WasiProcessHandle } from '../runtime/api';
 import { spawnRuntimeWorker, startWasiProcess, type WasiProcessStartOptions } from '../runtime/process';
 import { compileModule, type WasmModule } from '../runtime/wasmModule';
-import { resolveLaunchConfig } from './launchConfig';
+import { resolveLaunchConfig, type ResolvedLaunch } from './launchConfig';
 import { describeExit, exitCodeOf, formatTraceRecord, type WasiTraceEventBody } from './consoleText';
 import { OutputPump } from './outputPump';
 import { workerInspector, type WorkerTarget } from './inspector/workerInspector';
@@ -34,16 +34,8 @@ import { WasmDebugger, type FrameInfo, type StoppedInfo } from './inspector/wasm
 import type { BreakpointResult } from './inspector/breakpointTable';
 import { hex, parseAddress } from './inspector/wasmValues';
 
-/** What a launch configuration resolves to (engineer A's `ResolvedLaunch`, structurally). */
-export interface LaunchPlan {
-  program: string;
-  moduleBytes: Uint8Array;
-  init: WasiEnvInit;
-  stopOnEntry: boolean;
-  trace: boolean;
-  noDebug: boolean;
-  name: string;
-}
+/** What a launch configuration resolves to. */
+export type LaunchPlan = ResolvedLaunch;
 
 export interface LaunchContext {
   workspaceFolder?: string;
