@@ -240,9 +240,10 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     await wb.clearDebugConsole();
     await wb.startSelected();
     const callStack = await wb.expandView('Call Stack');
-    await waitUntil(async () => /Paused on breakpoint/i.test(await callStack.innerText()), 30_000, 'the debugger to pause on the breakpoint')
+    // The pause reason shows before the frames render: wait for both.
+    await waitUntil(async () => /Paused on breakpoint[\s\S]*average_from[\s\S]*average\.c\s*7[\s\S]*\bmain\b/i.test(await callStack.innerText()), 30_000,
+      'the debugger paused on the breakpoint: average_from at average.c line 7, above main')
       .catch(async (e) => { throw new Error(`${e.message}; the Call Stack shows: ${JSON.stringify(await callStack.innerText())}`); });
-    assert.match(await callStack.innerText(), /average_from[\s\S]*average\.c\s*7[\s\S]*\bmain\b/);
     const variables = await wb.expandView('Variables');
     await waitUntil(async () => /\bstart =\s*0\n/.test(await variables.innerText()), 15_000, 'start = 0 in the Variables view')
       .catch(async (e) => { throw new Error(`${e.message}; the Variables view shows: ${JSON.stringify(await variables.innerText())}`); });

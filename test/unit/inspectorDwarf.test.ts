@@ -78,7 +78,8 @@ test('offsets map to the same file:line:column as llvm-symbolizer', (t) => {
 test('a breakpoint line slides to the next line with code; lines past the end have none', () => {
   const lines = SourceLineMap.fromModule(layout)!;
   const file = lines.matchFile('/some/other/checkout/debugme.c');
-  assert.equal(file, path.join(fixtures, 'debugme.c'), 'a moved tree still matches by the file name');
+  // The fixture is built with -fdebug-prefix-map, so its DWARF names the file relative to the module.
+  assert.equal(file, './debugme.c', 'a moved tree still matches by the file name');
   const onSquareBody = lines.resolveLine(file!, 9)!;
   assert.equal(onSquareBody.line, 9);
   assert.equal(onSquareBody.offsets.length, 1);
