@@ -7,31 +7,13 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { WasiEnvInit } from '../../src/builder/envInit';
 import type { ExitInfo, SyscallTrace, VfsView, WasiProcessEvents, WasiProcessHandle } from '../../src/runtime/api';
 import { LaunchConfigError } from '../../src/debug/launchConfigError';
+import { testInit } from '../unit/runtimeTestSupport';
 import { BREAKPOINTS_UNSUPPORTED, WasiDebugSession, type LaunchPlan, type WasiDebugSessionOptions } from '../../src/debug/session';
 
 const helloBytes = new Uint8Array(readFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'dap', 'hello.wasm')));
 
 function initFor(stdin: WasiEnvInit['stdin'] = { kind: 'console' }): WasiEnvInit {
-  return {
-    args: ['hello.wasm'],
-    env: [],
-    entryFunction: '_start',
-    root: { kind: 'memory' },
-    preopens: [],
-    currentDir: '/',
-    seed: [],
-    stdin,
-    stdout: { kind: 'console' },
-    stderr: { kind: 'console' },
-    uses: [],
-    includedPackages: [],
-    mapCommands: {},
-    capabilities: { threads: false, threading: { enableAsynchronousThreading: false } },
-    additionalImports: [],
-    journals: [],
-    snapshotOn: [],
-    attachCtrlC: false,
-  };
+  return testInit({ args: ['hello.wasm'], stdin });
 }
 
 function planFor(overrides: Partial<LaunchPlan> = {}): LaunchPlan {
