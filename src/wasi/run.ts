@@ -63,8 +63,8 @@ function checkImports(module: WasmModule, provided: Record<string, Record<string
         imp.module === 'wasi_unstable'
           ? 'it was built for the old WASI snapshot 0 ("wasi_unstable"); rebuild it for wasm32-wasi / wasm32-wasip1'
           : imp.module === 'wasix_32v1' || imp.module === 'wasix_64v1'
-            ? 'WASIX calls are not available in this runtime'
-            : `provide the "${imp.module}" namespace with "additionalImports" in launch.json (a CommonJS file whose exports are the functions)`;
+            ? 'it was built for WASIX, whose calls this runtime does not provide yet; rebuild it for wasm32-wasip1 (wasm32-wasi)'
+            : `provide the "${imp.module}" namespace with "imports" in launch.json ({ "${imp.module}": "./host.js" }: a CommonJS file whose exports are the functions)`;
       problems.push(`"${imp.module}"."${imp.name}" (${imp.kind}): ${hint}`);
     } else if (!(imp.name in ns)) {
       problems.push(`"${imp.module}"."${imp.name}" (${imp.kind}): the additional import module for "${imp.module}" does not export "${imp.name}"`);
@@ -100,15 +100,19 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
 
   const wasi = new Preview1({ args: init.args, env: init.env, stdin, stdout, stderr, vfs, host });
   const imports: Record<string, Record<string, unknown>> = { [WASI_MODULE]: wasi.imports() };
-  try {
-    for (const extra of init.additionalImports) {
+  for (const extra of init.additionalImports) {
+    try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exported = require(extra.hostPath) as Record<string, unknown>;
       imports[extra.module] = { ...(imports[extra.module] ?? {}), ...exported };
+    } catch (e) {
+      wasi.closeAll();
+      return {
+        kind: 'error',
+        // First line only: Node appends the require stack, which names our own files, not the user's.
+        message: `cannot load the "imports" module for "${extra.module}" (${extra.hostPath}): ${describe(e).split('\n')[0]} — fix the file or the path in launch.json "imports"`,
+      };
     }
-  } catch (e) {
-    wasi.closeAll();
-    return { kind: 'error', message: `cannot load an "additionalImports" module: ${describe(e)}` };
   }
   const importProblem = checkImports(module, imports, name);
   if (importProblem) {

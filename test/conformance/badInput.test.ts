@@ -38,7 +38,7 @@ const CASES: BadCase[] = [
   {
     name: 'an import from an unknown namespace',
     bytes: () => wasmBytes('bad/unknown_module.wasm'),
-    mentions: [/"acme"\."widget"/, /additionalImports/],
+    mentions: [/"acme"\."widget"/, /"imports" in launch\.json/],
   },
   {
     name: 'a module without _start',
