@@ -3,7 +3,7 @@
 // Covers what clang emits at -O0 for wasm: locations DW_OP_fbreg (frame base = a wasm local or global via
 // DW_OP_WASM_location) and DW_OP_addr. Location lists (optimized code) are reported as unavailable.
 
-import { DwarfReader, Form, readForm, type FormContext, type FormValue } from './dwarfReader';
+import { DW_UT_compile, DwarfReader, Form, readAbbreviationTable, readForm, readUnitHeader, type FormContext, type FormValue } from './dwarfReader';
 
 export type TypeInfo =
   | { kind: 'base'; name: string; size: number; encoding: number }
@@ -72,12 +72,6 @@ interface Die {
   parent: Die | undefined;
 }
 
-interface AbbrevEntry {
-  tag: number;
-  hasChildren: boolean;
-  attributes: Array<{ name: number; form: number; implicitConst: number }>;
-}
-
 export interface DebugInfoSections {
   debugInfo: Uint8Array;
   debugAbbrev: Uint8Array;
@@ -117,23 +111,12 @@ function* readDebugInfoSteps(sections: DebugInfoSections): Generator<void, Debug
   const reader = new DwarfReader(sections.debugInfo);
   while (!reader.atEnd) {
     const unitStart = reader.offset;
-    const { end, offsetSize } = reader.unitLength();
-    const version = reader.u16();
-    let abbrevOffset: number;
-    let addressSize: number;
-    if (version >= 5) {
-      const unitType = reader.u8();
-      addressSize = reader.u8();
-      abbrevOffset = reader.sectionOffset(offsetSize);
-      if (unitType !== 0x01) {
-        reader.offset = end;
-        continue;
-      }
-    } else {
-      abbrevOffset = reader.sectionOffset(offsetSize);
-      addressSize = reader.u8();
+    const { end, offsetSize, version, unitType, addressSize, abbrevOffset } = readUnitHeader(reader);
+    if (unitType !== DW_UT_compile) {
+      reader.offset = end;
+      continue;
     }
-    const abbrevs = readAbbrevs(sections.debugAbbrev, abbrevOffset);
+    const abbrevs = readAbbreviationTable(sections.debugAbbrev, abbrevOffset);
     const context: FormContext = { offsetSize, addressSize, version, debugStr: sections.debugStr, debugLineStr: sections.debugLineStr };
     const stack: Die[] = [];
     while (reader.offset < end) {
@@ -167,26 +150,6 @@ function* readDebugInfoSteps(sections: DebugInfoSections): Generator<void, Debug
 
 function isUnitReference(form: number): boolean {
   return form === Form.ref1 || form === Form.ref2 || form === Form.ref4 || form === Form.ref8 || form === Form.refUdata;
-}
-
-function readAbbrevs(section: Uint8Array, offset: number): Map<number, AbbrevEntry> {
-  const table = new Map<number, AbbrevEntry>();
-  const reader = new DwarfReader(section, offset);
-  for (;;) {
-    const code = reader.uleb();
-    if (code === 0) break;
-    const tag = reader.uleb();
-    const hasChildren = reader.u8() !== 0;
-    const attributes: AbbrevEntry['attributes'] = [];
-    for (;;) {
-      const name = reader.uleb();
-      const form = reader.uleb();
-      if (name === 0 && form === 0) break;
-      attributes.push({ name, form, implicitConst: form === Form.implicitConst ? reader.sleb() : 0 });
-    }
-    table.set(code, { tag, hasChildren, attributes });
-  }
-  return table;
 }
 
 class DebugInfoBuilder {

@@ -67,6 +67,64 @@ export class DwarfReader {
   }
 }
 
+export const DW_UT_compile = 0x01;
+export const DW_UT_skeleton = 0x04;
+export const DW_UT_split_compile = 0x05;
+
+/** A .debug_info unit header (DWARF 2–5). The reader is left at the unit's first entry. */
+export interface UnitHeader {
+  /** Offset just past the unit. */
+  end: number;
+  offsetSize: 4 | 8;
+  version: number;
+  /** DW_UT_* (DWARF 5); a compile unit for older versions. */
+  unitType: number;
+  addressSize: number;
+  abbrevOffset: number;
+}
+
+export function readUnitHeader(reader: DwarfReader): UnitHeader {
+  const { end, offsetSize } = reader.unitLength();
+  const version = reader.u16();
+  if (version < 5) {
+    const abbrevOffset = reader.sectionOffset(offsetSize);
+    return { end, offsetSize, version, unitType: DW_UT_compile, addressSize: reader.u8(), abbrevOffset };
+  }
+  const unitType = reader.u8();
+  const addressSize = reader.u8();
+  const abbrevOffset = reader.sectionOffset(offsetSize);
+  if (unitType === DW_UT_skeleton || unitType === DW_UT_split_compile) reader.offset += 8; // dwo id
+  return { end, offsetSize, version, unitType, addressSize, abbrevOffset };
+}
+
+/** One entry of a .debug_abbrev table. */
+export interface Abbreviation {
+  tag: number;
+  hasChildren: boolean;
+  attributes: Array<{ name: number; form: number; implicitConst: number }>;
+}
+
+/** The abbreviation table at `offset` in .debug_abbrev, by code. */
+export function readAbbreviationTable(section: Uint8Array, offset: number): Map<number, Abbreviation> {
+  const table = new Map<number, Abbreviation>();
+  const reader = new DwarfReader(section, offset);
+  for (;;) {
+    const code = reader.uleb();
+    if (code === 0) break;
+    const tag = reader.uleb();
+    const hasChildren = reader.u8() !== 0;
+    const attributes: Abbreviation['attributes'] = [];
+    for (;;) {
+      const name = reader.uleb();
+      const form = reader.uleb();
+      if (name === 0 && form === 0) break;
+      attributes.push({ name, form, implicitConst: form === Form.implicitConst ? reader.sleb() : 0 });
+    }
+    table.set(code, { tag, hasChildren, attributes });
+  }
+  return table;
+}
+
 /** Reads a NUL-terminated string at `offset` in a string section (.debug_str / .debug_line_str). */
 export function stringAt(section: Uint8Array | undefined, offset: number): string {
   if (!section || offset >= section.length) return '';
