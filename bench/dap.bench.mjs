@@ -3,34 +3,19 @@
 // Run alone: `npm run build && node bench/dap.bench.mjs` (prints a table; `--json` prints the results as JSON).
 // bench/run.mjs imports runDapBenchmarks() and writes its rows to BENCHMARKS.md.
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { loadForBench, root, workerPath } from './lib/bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'dap');
-const workerPath = path.join(root, 'dist', 'worker.js');
 const FLOOD_LINES = 1_000_000;
 
-/** Bundles the session (with the runtime and the launch.json mapper) for this process; dist/ has only entry points. */
-async function loadSessionModule() {
-  const outDir = path.join(root, 'bench', 'results', '.build');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, 'session.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'src', 'debug', 'session.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
+/** The session (with the runtime and the launch.json mapper), bundled for this process; dist/ has only entry points. */
+function loadSessionModule() {
+  return loadForBench('session', `export * from './src/debug/session';`);
 }
 
 /** Drives one WasiDebugSession like VS Code's inline adapter; every message is JSON-serialized as a transport would. */

@@ -7,39 +7,23 @@
 // VS Code is simulated the way its extension host drives a TreeDataProvider: on onDidChangeTreeData(element) it
 // calls getChildren(element) and getTreeItem() for every child (ExtHostTreeView resolves each child's item).
 // The `vscode` module is the unit tests' double (test/unit/vscodeStub), whose classes are as cheap as the real ones.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { loadForBench, root, workerPath } from './lib/bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const workerPath = path.join(root, 'dist', 'worker.js');
 
-/** Bundles the views, the runtime and the vscode double for this process; dist/ has only entry points. */
-async function loadViews() {
-  const outDir = path.join(root, 'bench', 'results', '.build');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, 'vfsTreeBench.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: `
-        export { startWasiProcess } from './src/runtime/process';
-        export { SessionRegistry } from './src/views/sessions';
-        export { VfsTreeDataProvider } from './src/views/vfsTreeProvider';`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    alias: { vscode: path.join(root, 'test', 'unit', 'vscodeStub', 'vscode.ts') },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
+/** The views, the runtime and the vscode double, bundled for this process; dist/ has only entry points. */
+function loadViews() {
+  return loadForBench(
+    'vfsTreeBench',
+    `export { startWasiProcess } from './src/runtime/process';
+     export { SessionRegistry } from './src/views/sessions';
+     export { VfsTreeDataProvider } from './src/views/vfsTreeProvider';`,
+    { vscode: path.join(root, 'test', 'unit', 'vscodeStub', 'vscode.ts') },
+  );
 }
 
 async function loadWabt() {
