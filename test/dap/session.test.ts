@@ -93,7 +93,8 @@ class InlineHarness {
   async request(command: string, args?: unknown): Promise<DebugProtocol.Response> {
     const seq = this.seq++;
     this.session.handleMessage({ seq, type: 'request', command, arguments: args } as DebugProtocol.Request);
-    for (let i = 0; i < 200; i++) {
+    // A bound in wall time, generous for a loaded machine: a missing response fails, a slow one does not.
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
       const response = this.sent.find((m): m is DebugProtocol.Response => m.type === 'response' && (m as DebugProtocol.Response).request_seq === seq);
       if (response) return response;
       await new Promise((resolve) => setTimeout(resolve, 5));

@@ -258,7 +258,8 @@ test('run: Ctrl+C (SIGINT) ends a module in an infinite loop with status 130', a
   const child = spawn(process.execPath, [cli, 'run', spin], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d));
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // The module prints "spinning" once it runs: by then the CLI has its SIGINT handler (a fixed sleep raced it).
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('spinning') && resolve()));
   const t0 = Date.now();
   child.kill('SIGINT');
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
