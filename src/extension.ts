@@ -68,7 +68,9 @@ class InlineAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
       hostEnv: process.env,
       workerPath: path.join(this.context.extensionPath, 'dist', 'worker.js'),
       traceOutput: 'event',
-      onProcessStarted: (child, launch) => this.views.addSession(session.id, launch.name || session.name, child),
+      // The streams as the launch resolved them (host paths absolute): the view shows and opens them.
+      onProcessStarted: (child, launch) =>
+        this.views.addSession(session.id, launch.name || session.name, child, { stdin: launch.init.stdin, stdout: launch.init.stdout, stderr: launch.init.stderr }),
     });
     return new vscode.DebugAdapterInlineImplementation(adapter);
   }

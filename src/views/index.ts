@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { WasiProcessHandle } from '../runtime/api';
 import { ChangeThrottle } from './changeThrottle';
 import { SessionRegistry } from './sessions';
+import type { StdioSetup } from './stdioSetup';
 import { registerVfsCommands } from './vfsCommands';
 import { WasiVfsFileSystemProvider } from './vfsFileSystemProvider';
 import { VFS_VIEW_ID, VfsTreeDataProvider } from './vfsTreeProvider';
@@ -13,8 +14,11 @@ import { WASI_VFS_SCHEME } from './vfsUri';
 export const VIEW_CONTEXT_KEY = 'wasiDebug.vfs.sessionSeen';
 
 export interface VfsViews {
-  /** A wasi debug session started its process: show its filesystem (ended sessions make room for it). */
-  addSession(sessionId: string, label: string, process: WasiProcessHandle): void;
+  /**
+   * A wasi debug session started its process: show its filesystem (ended sessions make room for it), and, when
+   * `stdio` is given, where its standard streams come from and go to.
+   */
+  addSession(sessionId: string, label: string, process: WasiProcessHandle, stdio?: StdioSetup): void;
   /** The debug session terminated: keep its filesystem visible, marked as ended, until the next launch or Clear. */
   sessionEnded(sessionId: string): void;
 }
@@ -58,8 +62,8 @@ export function registerVfsViews(context: vscode.ExtensionContext): VfsViews {
     { dispose: () => sessions.dispose() },
   );
   return {
-    addSession: (sessionId, label, process) => {
-      sessions.add(sessionId, label, process);
+    addSession: (sessionId, label, process, stdio) => {
+      sessions.add(sessionId, label, process, stdio);
       void vscode.commands.executeCommand('setContext', VIEW_CONTEXT_KEY, true);
     },
     sessionEnded: (sessionId) => sessions.ended(sessionId),

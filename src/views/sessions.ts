@@ -2,6 +2,7 @@
 
 import type { ExitInfo, VfsMountInfo, VfsView, WasiProcessHandle } from '../runtime/api';
 import { isAtOrBelow } from './guestPath';
+import type { StdioSetup } from './stdioSetup';
 
 export type SessionState = { kind: 'running' } | { kind: 'ended'; exit: ExitInfo | undefined };
 
@@ -11,6 +12,8 @@ export interface ViewSession {
   readonly vfs: VfsView;
   /** Host mounts, read once: the mount table is fixed for the life of a process. Longest guest path first. */
   readonly mounts: readonly VfsMountInfo[];
+  /** Where stdin comes from and stdout/stderr go, when the launcher said (the "Standard streams" nodes). */
+  readonly stdio: StdioSetup | undefined;
   state: SessionState;
 }
 
@@ -53,10 +56,10 @@ export class SessionRegistry {
    * A new launch: sessions that already ended make room for it (the view keeps a finished run only until the
    * next one starts); sessions still running stay beside it.
    */
-  add(id: string, label: string, process: WasiProcessHandle): ViewSession {
+  add(id: string, label: string, process: WasiProcessHandle, stdio?: StdioSetup): ViewSession {
     for (const old of this.list()) if (old.state.kind === 'ended' || old.id === id) this.remove(old.id);
     const mounts = [...process.vfs.mounts()].sort((a, b) => b.guestPath.length - a.guestPath.length);
-    const session: ViewSession = { id, label, vfs: process.vfs, mounts, state: { kind: 'running' } };
+    const session: ViewSession = { id, label, vfs: process.vfs, mounts, stdio, state: { kind: 'running' } };
     this.sessions.set(id, session);
     const changes = process.vfs.onDidChange((paths) => {
       if (this.sessions.get(id) === session) this.emit({ kind: 'filesChanged', session, paths });

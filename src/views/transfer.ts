@@ -1,7 +1,7 @@
 // Pure copying between the guest filesystem and the workspace (Save to Workspace, Import from Workspace, drops),
 // written against a small host-files interface so tests run it without VS Code.
 
-import { VfsError, type VfsView } from '../runtime/api';
+import { VfsError, type VfsStat, type VfsView } from '../runtime/api';
 import { joinGuest } from './guestPath';
 
 export type HostEntryKind = 'file' | 'directory' | 'other';
@@ -44,12 +44,16 @@ export class TransferCancelled extends Error {
   }
 }
 
-/** Copies a guest file or directory tree to `target` on the host (created; an existing file there is replaced). */
+/**
+ * Copies a guest file or directory tree to `target` on the host (created; an existing file there is replaced).
+ * A symlink given as `guestPath` is followed (what the user chose to save is what it leads to, as `cp -H`); links
+ * inside the tree are listed as skipped, so a link to an ancestor cannot make the copy endless.
+ */
 export async function exportFromGuest<L>(vfs: VfsView, guestPath: string, host: HostFiles<L>, target: L, cancelled: CancelCheck = () => false): Promise<TransferReport> {
   const report = newReport();
   const copy = async (path: string, to: L): Promise<void> => {
     if (cancelled()) throw new TransferCancelled();
-    const stat = vfs.lstat(path);
+    const stat = path === guestPath ? followedOrOwnStat(vfs, path) : vfs.lstat(path);
     switch (stat.kind) {
       case 'file': {
         const data = vfs.readFile(path);
@@ -82,6 +86,15 @@ export async function exportFromGuest<L>(vfs: VfsView, guestPath: string, host: 
   };
   await copy(guestPath, target);
   return report;
+}
+
+/** stat, or for a link that leads nowhere the link's own lstat (reported as a skipped link rather than a failure). */
+function followedOrOwnStat(vfs: VfsView, path: string): VfsStat {
+  try {
+    return vfs.stat(path);
+  } catch {
+    return vfs.lstat(path);
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { baseName, joinGuest, parentOf, problemWithEntryName, relativeBelow } fr
 import { formatSize } from './treePresentation';
 import { isReadOnlyPath, mountContaining, type SessionRegistry, type ViewSession } from './sessions';
 import { exportFromGuest, importIntoGuest, summarize, TransferCancelled, type HostEntryKind, type HostFiles, type TransferReport } from './transfer';
-import type { TreeNode } from './vfsTreeModel';
+import { isContainer, type TreeNode } from './vfsTreeModel';
 import { guestUri } from './vfsFileSystemProvider';
 import { SHOW_MORE_COMMAND, type DropTarget, type VfsTreeDataProvider } from './vfsTreeProvider';
 
@@ -65,13 +65,16 @@ export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeData
     const all = sessions.list();
     // From the view's title bar with nothing selected, a single session's root is the obvious target.
     const node = isTreeNode(arg) ? arg : (treeView.selection[0] ?? (all.length === 1 ? tree.model.sessionNode(all[0]) : undefined));
-    if (!node || node.kind === 'notice' || node.kind === 'more') {
+    if (!node || node.kind === 'notice' || node.kind === 'more' || node.kind === 'streams' || node.kind === 'stream') {
       void vscode.window.showInformationMessage('Select a file or folder in the WASI Filesystem view first.');
       return undefined;
     }
     return { session: node.session, path: node.kind === 'session' ? '/' : node.path, node };
   };
-  const containerOf = (l: Located): string => (l.node.kind === 'entry' && l.node.entryKind !== 'directory' ? parentOf(l.path) : l.path);
+  // A folder link is a container too: what is created in it lands in the folder it leads to.
+  const containerOf = (l: Located): string => (isContainer(l.node) ? l.path : parentOf(l.path));
+  /** Where an entry really is (below a folder link, the entries live where the link leads). */
+  const realPathOf = (l: Located): string => (l.node.kind === 'entry' ? l.node.realPath : l.path);
 
   /** Runs an edit that waits for the module's next syscall; says so when that takes a moment (the module may be paused). */
   const edit = async <T>(title: string, run: () => Promise<T>): Promise<T | undefined> => {
@@ -209,7 +212,7 @@ export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeData
       }
       if (targets.length === 0) return;
       const isDir = (l: Located): boolean => l.node.kind === 'entry' && l.node.entryKind === 'directory';
-      const hostNote = targets.some((l) => mountContaining(l.session, l.path)) ? ' This deletes it on the host disk as well.' : '';
+      const hostNote = targets.some((l) => mountContaining(l.session, realPathOf(l))) ? ' This deletes it on the host disk as well.' : '';
       const what = targets.length === 1 ? `${targets[0].path}${isDir(targets[0]) ? ' and everything in it' : ''}` : `${targets.length} items (${targets.map((l) => l.path).join(', ')})`;
       const choice = await vscode.window.showWarningMessage(`Delete ${what} from the module's filesystem?${hostNote}`, { modal: true }, 'Delete');
       if (choice !== 'Delete') return;
@@ -237,12 +240,13 @@ export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeData
     register(COMMANDS.revealInExplorer, async (arg) => {
       const l = locate(arg);
       if (!l) return;
-      const mount = mountContaining(l.session, l.path);
+      const realPath = realPathOf(l);
+      const mount = mountContaining(l.session, realPath);
       if (!mount) {
         void vscode.window.showInformationMessage(`${l.path} lives in the module's memory, not on disk; use Save to Workspace to keep a copy.`);
         return;
       }
-      const rel = relativeBelow(l.path, mount.guestPath);
+      const rel = relativeBelow(realPath, mount.guestPath);
       const hostUri = rel ? vscode.Uri.joinPath(vscode.Uri.file(mount.hostPath), ...rel.split('/')) : vscode.Uri.file(mount.hostPath);
       if (vscode.workspace.getWorkspaceFolder(hostUri)) await vscode.commands.executeCommand('revealInExplorer', hostUri);
       else await vscode.commands.executeCommand('revealFileInOS', hostUri);
@@ -268,5 +272,5 @@ function clash(session: ViewSession, path: string): string | undefined {
 function isTreeNode(value: unknown): value is TreeNode {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;
-  return (kind === 'session' || kind === 'entry' || kind === 'notice' || kind === 'more') && 'session' in value;
+  return (kind === 'session' || kind === 'entry' || kind === 'notice' || kind === 'more' || kind === 'streams' || kind === 'stream') && 'session' in value;
 }

@@ -6,13 +6,18 @@ import { parentOf } from './guestPath';
 import { present, tooltipOf } from './treePresentation';
 import { ChangeThrottle, type ThrottleClock } from './changeThrottle';
 import type { SessionRegistry, ViewSession } from './sessions';
-import { VfsTreeModel, type MoreNode, type TreeNode } from './vfsTreeModel';
+import { VfsTreeModel, isExpandableLink, type MoreNode, type TreeNode } from './vfsTreeModel';
 import { guestUri } from './vfsFileSystemProvider';
 import { WASI_VFS_SCHEME } from './vfsUri';
 
 export const VFS_VIEW_ID = 'wasiDebug.vfs';
 /** Run by the "N more…" node of a huge directory (registered by the commands layer). */
 export const SHOW_MORE_COMMAND = 'wasiDebug.vfs.showMore';
+/**
+ * VS Code's own "focus view" command of the Debug Console (the REPL view): shows the panel and puts the cursor in its
+ * input. Unlike workbench.debug.action.toggleRepl it never hides a console that is already open.
+ */
+export const FOCUS_DEBUG_CONSOLE_COMMAND = 'workbench.panel.repl.view.focus';
 /** What VS Code puts in a DataTransfer for items dragged inside this tree. */
 export const VFS_TREE_MIME = `application/vnd.code.tree.${VFS_VIEW_ID.toLowerCase()}`;
 
@@ -140,10 +145,19 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   getParent(element: TreeNode): TreeNode | undefined {
-    if (element.kind === 'session') return undefined;
-    const parent = parentOf(element.path);
-    if (element.kind === 'notice' || element.kind === 'more') return this.model.nodeFor(element.session, element.path);
-    return this.model.nodeFor(element.session, parent);
+    switch (element.kind) {
+      case 'session':
+        return undefined;
+      case 'streams':
+        return this.model.sessionNode(element.session);
+      case 'stream':
+        return this.model.streamsOf(element.session).group;
+      case 'notice':
+      case 'more':
+        return this.model.nodeFor(element.session, element.path);
+      case 'entry':
+        return this.model.nodeFor(element.session, parentOf(element.path));
+    }
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
@@ -175,6 +189,8 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
       const uri = p.opensPath === p.resourcePath && item.resourceUri ? item.resourceUri : uriOf(p.opensPath);
       item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
     }
+    if (p.action?.kind === 'openHostFile') item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(p.action.hostPath)] };
+    if (p.action?.kind === 'focusDebugConsole') item.command = { command: FOCUS_DEBUG_CONSOLE_COMMAND, title: 'Show Debug Console' };
     element.itemCache = { revision: element.revision, item };
     return item;
   }
@@ -245,10 +261,13 @@ export class VfsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'session':
         return { session: target.session, guestDir: '/' };
       case 'entry':
-        return { session: target.session, guestDir: target.entryKind === 'directory' ? target.path : parentOf(target.path) };
+        // A folder link takes the drop into the folder it leads to, as a shell's cp would.
+        return { session: target.session, guestDir: target.entryKind === 'directory' || isExpandableLink(target) ? target.path : parentOf(target.path) };
       case 'more':
         return { session: target.session, guestDir: target.path };
       case 'notice':
+      case 'streams':
+      case 'stream':
         return undefined;
     }
   }
