@@ -264,7 +264,7 @@ function linkLines(node: EntryNode): string[] {
       case 'outside':
         return [`The target does not resolve: it leads outside the sandbox, which the module cannot reach either (${link.code})`];
       case 'unreadable':
-        return [`The target does not resolve (${link.code})`];
+        return [`The target does not resolve: ${link.message}`];
     }
   }
   if (link.targetKind !== 'directory') return [`The target points to a ${link.targetKind}`];

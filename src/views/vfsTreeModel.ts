@@ -59,8 +59,9 @@ export type LinkState =
       kind: 'broken';
       /** dangling: the target does not exist; loop: links lead round in a circle; outside: it leaves the sandbox. */
       reason: 'dangling' | 'loop' | 'outside' | 'unreadable';
-      /** The VFS's error code (ENOENT, ELOOP, EPERM, …). */
+      /** The VFS's error code (ENOENT, ELOOP, EACCES, …) and message. */
       code: string;
+      message: string;
     };
 
 /** The "Standard streams" group under a session node, shown when the launcher described the session's stdio. */
@@ -168,8 +169,12 @@ function errorText(error: unknown): string {
 
 function brokenLink(error: unknown): LinkState {
   const code = error instanceof VfsError ? error.code : 'EIO';
-  const reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'dangling' : code === 'ELOOP' ? 'loop' : code === 'EPERM' ? 'outside' : 'unreadable';
-  return { kind: 'broken', reason, code };
+  const message = error instanceof Error ? error.message : String(error);
+  // The sandbox refuses absolute targets and ".." above "/" with EPERM, which the mirror reports as EACCES (as it
+  // does mount permissions): its message says "outside" then.
+  const outside = code === 'EPERM' || (code === 'EACCES' && /\boutside\b/.test(message));
+  const reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'dangling' : code === 'ELOOP' ? 'loop' : outside ? 'outside' : 'unreadable';
+  return { kind: 'broken', reason, code, message };
 }
 
 function sameLink(a: LinkState | undefined, b: LinkState): boolean {
