@@ -1,4 +1,4 @@
-// runModule: builds the VFS from the WasiEnvInit, instantiates the module with WASI preview1, runs the entry and says how it ended.
+// runModule: builds the VFS from the WasiEnvInit, instantiates the module with WASI preview1 (and WASIX), runs the entry and says how it ended.
 
 import * as fs from 'node:fs';
 import type { WasiEnvInit } from '../builder/envInit';
@@ -9,6 +9,7 @@ import { InternalSyscallError, Preview1, PREVIEW1_FUNCTIONS, ProcExit } from './
 import { makeOutput, makeStdin, Stream } from './stdio';
 import { functionNames, parseWasmFrames } from './trap';
 import { Wasm, WasmInstance, WasmModule } from './wasm';
+import { UnsupportedWasixCall, Wasix, WASIX_32V1, WASIX_64V1, WASIX_FUNCTIONS } from './wasix';
 
 export interface RunHooks {
   /** Called once the VFS is built (and seeded), before the module starts. */
@@ -57,13 +58,19 @@ function checkImports(module: WasmModule, provided: Record<string, Record<string
       if (imp.kind !== 'function' || !knownWasi.has(imp.name)) problems.push(`"${imp.module}"."${imp.name}" (${imp.kind}) is not part of WASI preview1`);
       continue;
     }
+    if (imp.module === WASIX_32V1) {
+      if (imp.kind !== 'function' || !WASIX_FUNCTIONS.has(imp.name)) {
+        problems.push(`"${imp.module}"."${imp.name}" (${imp.kind}) is not a WASIX call this runtime knows (docs/wasix.md lists them); rebuild it with a wasix-libc that matches Wasmer 4–6, or for wasm32-wasip1`);
+      }
+      continue;
+    }
     const ns = provided[imp.module];
     if (ns === undefined) {
       const hint =
         imp.module === 'wasi_unstable'
           ? 'it was built for the old WASI snapshot 0 ("wasi_unstable"); rebuild it for wasm32-wasi / wasm32-wasip1'
-          : imp.module === 'wasix_32v1' || imp.module === 'wasix_64v1'
-            ? 'it was built for WASIX, whose calls this runtime does not provide yet; rebuild it for wasm32-wasip1 (wasm32-wasi)'
+          : imp.module === WASIX_64V1
+            ? 'it was built for 64-bit WASIX (memory64), and this runtime runs 32-bit modules only (Node\'s V8 has no memory64 without a flag); rebuild it for 32-bit WASIX (wasm32-wasmer-wasi, namespace wasix_32v1) or for wasm32-wasip1'
             : `provide the "${imp.module}" namespace with "imports" in launch.json ({ "${imp.module}": "./host.js" }: a CommonJS file whose exports are the functions)`;
       problems.push(`"${imp.module}"."${imp.name}" (${imp.kind}): ${hint}`);
     } else if (!(imp.name in ns)) {
@@ -98,8 +105,20 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
     return { kind: 'error', message: `internal error while preparing the filesystem: ${describe(e)}` };
   }
 
-  const wasi = new Preview1({ args: init.args, env: init.env, stdin, stdout, stderr, vfs, host });
-  const imports: Record<string, Record<string, unknown>> = { [WASI_MODULE]: wasi.imports() };
+  const wasi = new Preview1({ args: init.args, env: init.env, stdin, stdout, stderr, vfs, host, preopenRoot: init.preopenRoot });
+  const preview1Imports = wasi.imports();
+  const imports: Record<string, Record<string, unknown>> = { [WASI_MODULE]: preview1Imports };
+  // A WASIX module gets wasix_32v1 over the same descriptors, and Wasmer's fd_close/fd_renumber in both namespaces.
+  let wasix: Wasix | undefined;
+  if (Wasm.Module.imports(module).some((i) => i.module === WASIX_32V1)) {
+    const terminal = (fd: 0 | 1 | 2, kind: string): boolean => kind === 'console' && host.isTerminal?.(fd) === true;
+    wasix = new Wasix(wasi, {
+      vfs, host, currentDir: init.currentDir,
+      terminal: [terminal(0, init.stdin.kind), terminal(1, init.stdout.kind), terminal(2, init.stderr.kind)],
+    });
+    imports[WASIX_32V1] = wasix.imports(preview1Imports);
+    imports[WASI_MODULE] = { ...preview1Imports, ...wasix.preview1Overrides() };
+  }
   for (const extra of init.additionalImports) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -128,11 +147,15 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
     if (e instanceof RangeError) {
       return { kind: 'error', message: `cannot instantiate ${name}: not enough memory for what it declares (${e.message})` };
     }
+    wasix?.releaseSharedSlots();
     return exitFromThrow(e, module, name, vfs, wasi, 'while starting (a start function or a data segment failed)');
   }
 
   const memory = instance.exports.memory;
-  if (memory instanceof Wasm.Memory) wasi.bindMemory(memory);
+  if (memory instanceof Wasm.Memory) {
+    wasi.bindMemory(memory);
+    wasix?.bindMemory(memory);
+  }
   const entry = instance.exports[init.entryFunction];
   if (typeof entry !== 'function') {
     wasi.closeAll();
@@ -147,7 +170,7 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
         'Set "entryFunction" (launch.json) / --invoke to one of them.',
     };
   }
-  if (!(memory instanceof Wasm.Memory) && Wasm.Module.imports(module).some((i: { module: string }) => i.module === WASI_MODULE)) {
+  if (!(memory instanceof Wasm.Memory) && Wasm.Module.imports(module).some((i: { module: string }) => i.module === WASI_MODULE || i.module === WASIX_32V1)) {
     wasi.closeAll();
     return { kind: 'error', message: `${name} does not export its memory as "memory", which WASI needs` };
   }
@@ -158,8 +181,11 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
     const init_ = instance.exports._initialize;
     if (init.entryFunction !== '_start' && typeof init_ === 'function') init_();
     (entry as () => unknown)();
+    wasix?.releaseSharedSlots();
     return finish(vfs, wasi, { kind: 'exit', code: 0 });
   } catch (e) {
+    // Descriptors dup'd by a WASIX module share one open file: each is closed once.
+    wasix?.releaseSharedSlots();
     return exitFromThrow(e, module, name, vfs, wasi, undefined);
   } finally {
     Error.stackTraceLimit = savedLimit;
@@ -176,6 +202,9 @@ function exitFromThrow(e: unknown, module: WasmModule, name: string, vfs: Vfs, w
   if (e instanceof ProcExit) return finish(vfs, wasi, { kind: 'exit', code: e.code });
   const names = functionNames(module);
   const suffix = when ? ` ${when}` : '';
+  if (e instanceof UnsupportedWasixCall) {
+    return finish(vfs, wasi, { kind: 'trap', message: e.message, frames: parseWasmFrames(e.stack, names) });
+  }
   if (e instanceof InternalSyscallError) {
     return finish(vfs, wasi, { kind: 'trap', message: `wasi-debug bug: ${e.message}`, frames: parseWasmFrames(e.stack, names) });
   }
