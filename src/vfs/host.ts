@@ -56,7 +56,20 @@ export class HostNode {
   }
 }
 
+const S_IFMT = fs.constants.S_IFMT;
+const TYPE_BY_MODE = new Map<number, HostNodeType | 'directory'>([
+  [fs.constants.S_IFREG, 'file'],
+  [fs.constants.S_IFDIR, 'directory'],
+  [fs.constants.S_IFLNK, 'symlink'],
+  [fs.constants.S_IFCHR, 'characterDevice'],
+  [fs.constants.S_IFBLK, 'blockDevice'],
+  [fs.constants.S_IFSOCK, 'socket'],
+  [fs.constants.S_IFIFO, 'fifo'],
+]);
+
 export function hostNodeType(st: fs.BigIntStats | fs.Stats | fs.Dirent): HostNodeType | 'directory' {
+  // From the mode bits when there are some: each is*() of a BigIntStats converts constants to BigInt again.
+  if (S_IFMT !== undefined && 'mode' in st) return TYPE_BY_MODE.get(Number(st.mode) & S_IFMT) ?? 'unknown';
   if (st.isFile()) return 'file';
   if (st.isDirectory()) return 'directory';
   if (st.isSymbolicLink()) return 'symlink';

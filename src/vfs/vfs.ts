@@ -102,6 +102,24 @@ function hostStat(path: string): fs.BigIntStats | undefined {
   return fs.lstatSync(path, { bigint: true, throwIfNoEntry: false });
 }
 
+function isPlainName(part: string): boolean {
+  return part !== '' && part !== '.' && part !== '..' && part.length <= 255;
+}
+
+/**
+ * True when the host's realpath of the absolute path `p` is `p` itself: at that moment every component of `p` existed
+ * and none was a symlink — the same guarantee as an lstat of each, in one call. (realpath appends one component at
+ * a time and readlinks it; a component of its answer was checked as a non-symlink when appended, so an answer equal
+ * to `p` means each prefix of `p` was.) Any error or difference means "look component by component".
+ */
+function isRealPath(p: string): boolean {
+  try {
+    return fs.realpathSync.native(p) === p;
+  } catch {
+    return false;
+  }
+}
+
 /** Wraps a node:fs error so it carries the guest path; keeps its code. */
 function hostError(e: unknown, guestPath: string): VfsError {
   const code = (e as NodeJS.ErrnoException)?.code;
@@ -257,6 +275,13 @@ export class Vfs {
    * Resolves `path` relative to the capability `base`. Never leaves `base`: ".." at `base` and absolute paths or
    * symlink targets are EPERM. Intermediate symlinks are always followed; the final one only with `followFinal`
    * (or when the path ends with "/").
+   *
+   * Every host directory the kernel will pass through is checked for symlinks during this call, never trusted from
+   * an earlier one: the components this call looks up are lstat'ed, and a `base` below a mount's root (a directory
+   * the guest holds as a descriptor) is re-checked first (see currentDir) — the host may have replaced it, or one
+   * of its parents, by a symlink since it was opened. The mount's root itself is the real path taken at mount time.
+   * Three or more plain directory names in a row are checked by one realpath instead of an lstat each (see
+   * isRealPath for why that is the same guarantee).
    */
   walk(base: Dir, path: string, followFinal: boolean, lookupFinal = true): Walk {
     if (this.buffered !== null) this.settle();
@@ -266,6 +291,8 @@ export class Vfs {
     let parts = path.split('/');
     let trailingSlash = path.charCodeAt(path.length - 1) === 47;
     const stack: Dir[] = [base];
+    // Until checked, nothing below `base` is touched (no lookup, no push), so stack stays [base].
+    let baseUnchecked = base.type === 'hostDir' && base.rel !== '';
     let i = 0;
     let hops = 0;
     for (;;) {
@@ -273,15 +300,18 @@ export class Vfs {
         i++;
       }
       const top = stack[stack.length - 1];
-      if (i >= parts.length) return { parent: top, name: '', entry: top, trailingSlash };
-      const comp = parts[i];
-      let isLast = true;
-      for (let j = i + 1; j < parts.length; j++) {
-        if (parts[j] !== '' && parts[j] !== '.') {
-          isLast = false;
-          break;
+      if (i >= parts.length) {
+        if (baseUnchecked) {
+          stack[0] = this.currentDir(base, path);
+          baseUnchecked = false;
+          continue;
         }
+        return { parent: top, name: '', entry: top, trailingSlash };
       }
+      const comp = parts[i];
+      let lastIndex = parts.length - 1;
+      while (parts[lastIndex] === '' || parts[lastIndex] === '.') lastIndex--;
+      const isLast = i === lastIndex;
       if (comp === '..') {
         if (stack.length === 1) throw err('EPERM', path, `EPERM: ${path}: ".." leads outside the directory`);
         stack.pop();
@@ -289,10 +319,54 @@ export class Vfs {
         continue;
       }
       if (comp.length > 255) throw err('ENAMETOOLONG', path);
+      if (top.type === 'hostDir' && (baseUnchecked || !isLast)) {
+        // Plain names before the last component: directories the kernel would pass through.
+        let run = 0;
+        if (top.mount.overlays.size === 0) {
+          while (i + run < lastIndex && isPlainName(parts[i + run])) run++;
+        }
+        if (baseUnchecked && run === 0) {
+          stack[0] = this.currentDir(base, path);
+          baseUnchecked = false;
+          continue;
+        }
+        if (run >= 3 || baseUnchecked) {
+          const names = parts.slice(i, i + run);
+          const lexical = names.length === 0 ? top.hostPath : top.hostPath + '/' + names.join('/');
+          if (isRealPath(lexical)) {
+            baseUnchecked = false;
+            let dir: HostDir = top;
+            for (const name of names) {
+              dir = new HostDir(dir.mount, dir.childRel(name));
+              stack.push(dir);
+            }
+            i += run;
+            continue;
+          }
+          if (baseUnchecked) {
+            // Something on the way is a symlink (or missing) now: the component walk below finds what and says so.
+            stack[0] = this.currentDir(base, path, true);
+            baseUnchecked = false;
+            continue;
+          }
+        }
+      }
       if (isLast && !lookupFinal && !trailingSlash && top.type === 'hostDir' && !top.mount.overlays.has(top.childRel(comp))) {
         // The caller lets the host's own system call decide (O_CREAT|O_EXCL|O_NOFOLLOW create — EEXIST for any
         // existing entry, a symlink included, so following does not matter — or unlink): one lstat less.
         return { parent: top, name: comp, entry: undefined, trailingSlash, unknown: true };
+      }
+      if (!isLast && top.type === 'hostDir' && (top.mount.overlays.size === 0 || !top.mount.overlays.has(top.childRel(comp)))) {
+        // A directory to pass through: only its type matters, and the number form of lstat costs less than the
+        // BigInt one (no BigInt fields). A symlink goes on to the general lookup below, which reads it.
+        const st = fs.lstatSync(top.childHostPath(comp), { throwIfNoEntry: false });
+        if (st === undefined) throw err('ENOENT', path);
+        if (st.isDirectory()) {
+          stack.push(new HostDir(top.mount, top.childRel(comp)));
+          i++;
+          continue;
+        }
+        if (!st.isSymbolicLink()) throw err('ENOTDIR', path);
       }
       const entry = this.lookupRaw(top, comp);
       if (entry === undefined) {
@@ -320,6 +394,28 @@ export class Vfs {
       stack.push(entry);
       i++;
     }
+  }
+
+  /**
+   * The directory a guest descriptor names, checked now: a host directory below its mount's root was a real
+   * directory when it was opened, but the host may since have replaced it or a parent by a symlink leading out of
+   * the mount. Unchanged (one lstat, or one realpath when deeper) → itself; otherwise its path is resolved again
+   * from the mount's root by the sandboxing resolver, which follows symlinks that stay inside and refuses the rest.
+   */
+  currentDir(d: Dir, path?: string, knownChanged = false): Dir {
+    if (d.type !== 'hostDir' || d.rel === '') return d;
+    if (!knownChanged) {
+      if (d.rel.indexOf('/') === -1) {
+        // Its parent is the mount's root: one lstat says whether the name is still a real directory.
+        const st = fs.lstatSync(d.hostPath, { throwIfNoEntry: false });
+        if (st !== undefined && st.isDirectory()) return d;
+      } else if (isRealPath(d.hostPath)) return d;
+    }
+    const w = this.walk(new HostDir(d.mount, ''), d.rel, true);
+    const gp = d.guestPath();
+    if (w.entry === undefined) throw err('ENOENT', path ?? gp, `ENOENT: ${gp} no longer exists on the host`);
+    if (!isDir(w.entry)) throw err('ENOTDIR', path ?? gp, `ENOTDIR: ${gp} is no longer a directory on the host`);
+    return w.entry;
   }
 
   /** Resolves an absolute guest path from the namespace root (main-thread edits and the mirror). */
@@ -744,8 +840,9 @@ export class Vfs {
   // ---- directories -----------------------------------------------------------------------------------------------
 
   /** Entries of a directory (without "." and ".."), in a stable order. */
-  list(d: Dir): DirListing[] {
+  list(dir: Dir): DirListing[] {
     this.settle();
+    const d = this.currentDir(dir);
     if (d.type === 'directory') {
       const out: DirListing[] = [];
       for (const [name, e] of d.entries) {
@@ -780,17 +877,32 @@ export class Vfs {
 
   /** The inode number of a listed entry (host entries need an lstat). */
   entryIno(d: Dir, name: string): bigint {
-    const e = this.lookupRaw(d, name);
-    if (!e) return 0n;
-    if (e.type === 'hostNode') return e.st.ino;
-    if (e.type === 'hostDir') {
-      const st = hostStat(e.hostPath);
-      return st ? st.ino : 0n;
-    }
-    return BigInt(e.ino);
+    return this.entryInoReader(d)(name);
   }
 
-  dirIno(d: Dir): bigint {
+  /**
+   * Inode numbers of several entries of one directory (fd_readdir): the directory is checked once (currentDir),
+   * then each host entry costs one lstat.
+   */
+  entryInoReader(dir: Dir): (name: string) => bigint {
+    const d = this.currentDir(dir);
+    return (name) => {
+      if (d.type === 'hostDir' && (d.mount.overlays.size === 0 || !d.mount.overlays.has(d.childRel(name)))) {
+        // The number form of lstat is cheaper; its double is exact below 2^53 (a larger inode may have rounded).
+        const st = fs.lstatSync(d.childHostPath(name), { throwIfNoEntry: false });
+        if (st === undefined) return 0n;
+        if (st.ino <= Number.MAX_SAFE_INTEGER) return BigInt(st.ino);
+      }
+      const e = this.lookupRaw(d, name);
+      if (!e) return 0n;
+      if (e.type === 'hostNode') return e.st.ino;
+      if (e.type === 'hostDir') return e.st !== undefined ? e.st.ino : (hostStat(e.hostPath)?.ino ?? 0n);
+      return BigInt(e.ino);
+    };
+  }
+
+  dirIno(dir: Dir): bigint {
+    const d = this.currentDir(dir);
     if (d.type === 'directory') return BigInt(d.ino);
     const st = hostStat(d.hostPath);
     return st ? st.ino : 0n;
@@ -1089,7 +1201,8 @@ export class Vfs {
     this.setMemTimes(e, atimeNs, mtimeNs);
   }
 
-  setDirTimes(d: Dir, atimeNs: bigint | null, mtimeNs: bigint | null): void {
+  setDirTimes(dir: Dir, atimeNs: bigint | null, mtimeNs: bigint | null): void {
+    const d = this.currentDir(dir);
     if (d.type === 'directory') {
       this.setMemTimes(d, atimeNs, mtimeNs);
       return;
@@ -1103,7 +1216,8 @@ export class Vfs {
     this.emit({ kind: 'hostChanged', guestPath: d.guestPath() });
   }
 
-  statDir(d: Dir): NodeStat {
+  statDir(dir: Dir): NodeStat {
+    const d = this.currentDir(dir);
     return this.statEntry(d, this.dirPath(d));
   }
 

@@ -579,6 +579,8 @@ export class Preview1 {
     let used = 0;
     const scratch = new Uint8Array(DIRENT_SIZE);
     const sv = new DataView(scratch.buffer);
+    // Host entries' inode numbers, looked up only for the entries this call returns (one check of the directory).
+    let inoOf: ((name: string) => bigint) | undefined;
     for (let i = Number(cookie); i < total && used < bufLen; i++) {
       let name: string;
       let type: number;
@@ -595,7 +597,7 @@ export class Preview1 {
         const item = listing[i - 2];
         name = item.name;
         type = filetypeOf(item.type);
-        ino = item.ino ?? (item.ino = this.vfs.entryIno(e.dir, item.name));
+        ino = item.ino ?? (item.ino = (inoOf ??= this.vfs.entryInoReader(e.dir))(item.name));
       }
       const nameBytes = encoder.encode(name);
       sv.setBigUint64(0, BigInt(i + 1), true);

@@ -377,3 +377,70 @@ test('opening existing host entries (open with O_NOFOLLOW, then fstat): files, s
     fx.cleanup();
   }
 });
+
+test('a directory held as a descriptor and then replaced on the host by a symlink leading out is not followed; a replacement inside the mount is', () => {
+  const fx = fixture();
+  try {
+    const before = fx.snapshot();
+    const g = guestFor(fx);
+    const E2 = { ...E, NOTDIR: 54 };
+    fs.writeFileSync(path.join(fx.outside, 'note.txt'), 'outside note');
+    const beforeWithNote = fx.snapshot();
+    // A descriptor one level below the mount's root (checked by an lstat) and one three levels below (a realpath).
+    fs.mkdirSync(path.join(fx.work, 'a', 'b', 'c'), { recursive: true });
+    fs.writeFileSync(path.join(fx.work, 'a', 'b', 'c', 'f.txt'), 'deep file');
+    const deep = g.openDir(WORK, 'deep');
+    const c = g.openDir(WORK, 'a/b/c');
+    assert.equal(deep.errno, 0);
+    assert.equal(c.errno, 0);
+    assert.equal(g.pathFilestat(c.fd, 'f.txt').size, 9n);
+    // The host moves them away and plants symlinks to outside/ at their names (or at a parent's).
+    fs.renameSync(path.join(fx.work, 'deep'), path.join(fx.work, 'deep-moved'));
+    fs.symlinkSync(fx.outside, path.join(fx.work, 'deep'));
+    fs.renameSync(path.join(fx.work, 'a', 'b'), path.join(fx.work, 'a', 'b-moved'));
+    fs.mkdirSync(path.join(fx.outside, 'c'));
+    fs.writeFileSync(path.join(fx.outside, 'c', 'f.txt'), 'outside, 21 bytes....');
+    fs.symlinkSync(fx.outside, path.join(fx.work, 'a', 'b'));
+    const beforeGuest = fx.snapshot();
+    for (const fd of [deep.fd, c.fd]) {
+      const name = fd === deep.fd ? 'note.txt' : 'f.txt';
+      assert.equal(g.open(fd, name, 0, ALL, ALL, 0, 1).errno, E.PERM, `open ${name} through the swapped descriptor`);
+      assert.equal(g.open(fd, 'planted.txt', CREAT, ALL, ALL, 0, 0).errno, E.PERM, 'no file is created outside');
+      assert.equal(g.pathFilestat(fd, name).errno, E.PERM);
+      assert.equal(g.path('path_create_directory', fd, 'newdir'), E.PERM);
+      assert.equal(g.path('path_unlink_file', fd, name), E.PERM);
+      assert.equal(g.readdir(fd, 0n).errno, E.PERM, 'the outside directory is not listed');
+      assert.equal(g.filestat(fd).errno, E.PERM);
+      assert.equal(g.sys.fd_filestat_set_times(fd, 0n, 0n, 2 | 8), E.PERM, 'the outside directory keeps its times');
+      assert.equal(g.open(fd, '.', 0, ALL, ALL, 0, 1).errno, E.PERM);
+    }
+    assert.equal(fx.snapshot(), beforeGuest, 'nothing outside changed');
+    // A path through the namespace, two plain directories deep (one realpath), sees the swap too.
+    assert.equal(g.pathFilestat(WORK, 'a/b/c/f.txt').errno, E.PERM);
+    // Replaced by a symlink that stays inside the mount: the descriptor's path leads there, as a fresh lookup would.
+    fs.unlinkSync(path.join(fx.work, 'deep'));
+    fs.symlinkSync('deep-moved', path.join(fx.work, 'deep'));
+    fs.writeFileSync(path.join(fx.work, 'deep-moved', 'plain.txt'), 'moved');
+    const viaInside = g.open(deep.fd, 'plain.txt', 0, 2n, 0n, 0, 1);
+    assert.equal(viaInside.errno, 0);
+    assert.equal(g.read(viaInside.fd, 100).data.toString(), 'moved');
+    // ".." still stops at the descriptor: deep/ok (-> ../inside.txt) climbs above it.
+    assert.equal(g.open(deep.fd, 'ok', 0, 2n, 0n, 0, 1).errno, E.PERM);
+    // Gone, or a file now: ENOENT / ENOTDIR, never a lookup elsewhere.
+    fs.unlinkSync(path.join(fx.work, 'a', 'b'));
+    assert.equal(g.pathFilestat(c.fd, 'f.txt').errno, E.NOENT);
+    fs.writeFileSync(path.join(fx.work, 'a', 'b'), 'now a file');
+    assert.equal(g.pathFilestat(c.fd, 'f.txt').errno, E2.NOTDIR);
+    // Put back: the descriptor works again.
+    fs.unlinkSync(path.join(fx.work, 'a', 'b'));
+    fs.renameSync(path.join(fx.work, 'a', 'b-moved'), path.join(fx.work, 'a', 'b'));
+    assert.equal(g.pathFilestat(c.fd, 'f.txt').size, 9n);
+    assert.equal(g.readdir(c.fd, 0n).entries.map((x) => x.name).join(' '), '. .. f.txt');
+    fs.rmSync(path.join(fx.outside, 'c'), { recursive: true });
+    assert.equal(fx.snapshot(), beforeWithNote);
+    fs.rmSync(path.join(fx.outside, 'note.txt'));
+    assert.equal(fx.snapshot(), before);
+  } finally {
+    fx.cleanup();
+  }
+});
