@@ -1,7 +1,8 @@
 // Pure registry of the WASI sessions the view shows: running ones, and ended ones kept until the next launch or Clear.
 
 import type { ExitInfo, VfsMountInfo, VfsView, WasiProcessHandle } from '../runtime/api';
-import { isAtOrBelow } from './guestPath';
+import { baseName, isAtOrBelow, joinGuest, parentOf } from './guestPath';
+import { realGuestPath } from './guestRealPath';
 import type { StdioSetup } from './stdioSetup';
 
 export type SessionState = { kind: 'running' } | { kind: 'ended'; exit: ExitInfo | undefined };
@@ -32,6 +33,24 @@ export function mountContaining(session: ViewSession, path: string): VfsMountInf
 export function isReadOnlyPath(session: ViewSession, path: string): boolean {
   const mount = mountContaining(session, path);
   return mount !== undefined && !mount.write;
+}
+
+/**
+ * The read-only host mount an edit of `path` would land in, if any — where it really lands, when symlinked folders
+ * are on the way (and with `followFinal`, a link at `path` itself, as writing a file does; renaming or deleting a
+ * link acts on the link). Falls back to the path as spelled when it cannot be placed; the VFS refuses such edits
+ * anyway, this only lets the editor say so early.
+ */
+export function readOnlyMountAt(session: ViewSession, path: string, options: { followFinal: boolean }): VfsMountInfo | undefined {
+  if (!session.mounts.some((m) => !m.write)) return undefined;
+  let landing: string | undefined;
+  if (options.followFinal || path === '/') landing = realGuestPath(session.vfs, path);
+  if (landing === undefined && path !== '/') {
+    const parent = realGuestPath(session.vfs, parentOf(path));
+    if (parent !== undefined) landing = joinGuest(parent, baseName(path));
+  }
+  const mount = mountContaining(session, landing ?? path);
+  return mount !== undefined && !mount.write ? mount : undefined;
 }
 
 export class SessionRegistry {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { VfsError } from '../runtime/api';
 import { baseName, joinGuest, parentOf, problemWithEntryName, relativeBelow } from './guestPath';
 import { formatSize } from './treePresentation';
-import { isReadOnlyPath, mountContaining, type SessionRegistry, type ViewSession } from './sessions';
+import { mountContaining, readOnlyMountAt, type SessionRegistry, type ViewSession } from './sessions';
 import { exportFromGuest, importIntoGuest, summarize, TransferCancelled, type HostEntryKind, type HostFiles, type TransferReport } from './transfer';
 import { isContainer, type TreeNode } from './vfsTreeModel';
 import { guestUri } from './vfsFileSystemProvider';
@@ -87,8 +87,8 @@ export function registerVfsCommands(sessions: SessionRegistry, tree: VfsTreeData
   };
 
   const importInto = async (target: DropTarget, uris: vscode.Uri[]): Promise<void> => {
-    if (isReadOnlyPath(target.session, target.guestDir)) {
-      const m = mountContaining(target.session, target.guestDir)!;
+    const m = readOnlyMountAt(target.session, target.guestDir, { followFinal: true });
+    if (m !== undefined) {
       void vscode.window.showErrorMessage(`Cannot import into ${target.guestDir}: the host mount ${m.guestPath} (${m.hostPath}) has no write permission in the launch configuration.`);
       return;
     }

@@ -3,8 +3,9 @@
 
 import * as vscode from 'vscode';
 import { VfsError, type VfsNodeKind, type VfsStat } from '../runtime/api';
-import { isAtOrBelow, joinGuest, parentOf } from './guestPath';
-import { isReadOnlyPath, mountContaining, type SessionRegistry, type ViewSession } from './sessions';
+import { isAtOrBelow, joinGuest, parentOf, relativeBelow } from './guestPath';
+import { realGuestPath } from './guestRealPath';
+import { readOnlyMountAt, type SessionRegistry, type ViewSession } from './sessions';
 import { WASI_VFS_SCHEME, fromUriParts, toUriParts, type GuestLocation } from './vfsUri';
 
 export function guestUri(sessionId: string, guestPath: string): vscode.Uri {
@@ -80,12 +81,22 @@ interface Watch {
   sessionId: string;
   path: string;
   recursive: boolean;
+  /**
+   * Where `path` really is when symlinks are on the way (an editor opened below a folder link): the VFS reports
+   * changes there. Undefined when it is `path` itself or does not resolve.
+   */
+  realPath: string | undefined;
 }
 
-/** A watch sees its own path, its direct children, and with `recursive` everything below. */
-function watchCovers(watch: Watch, path: string): boolean {
-  if (path === watch.path) return true;
-  return watch.recursive ? isAtOrBelow(path, watch.path) : parentOf(path) === watch.path;
+/** A watch of `watched` sees that path, its direct children, and with `recursive` everything below. */
+function covers(watched: string, recursive: boolean, path: string): boolean {
+  if (path === watched) return true;
+  return recursive ? isAtOrBelow(path, watched) : parentOf(path) === watched;
+}
+
+function realPathIfElsewhere(session: ViewSession | undefined, path: string): string | undefined {
+  const real = session === undefined ? undefined : realGuestPath(session.vfs, path);
+  return real === path ? undefined : real;
 }
 
 export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
@@ -97,7 +108,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
 
   watch(uri: vscode.Uri, options: { readonly recursive: boolean; readonly excludes: readonly string[] }): vscode.Disposable {
     const { sessionId, guestPath } = locate(uri);
-    const watch: Watch = { sessionId, path: guestPath, recursive: options.recursive };
+    const watch: Watch = { sessionId, path: guestPath, recursive: options.recursive, realPath: realPathIfElsewhere(this.sessions.get(sessionId), guestPath) };
     this.watches.add(watch);
     return new vscode.Disposable(() => this.watches.delete(watch));
   }
@@ -114,9 +125,24 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
   notifyChanged(session: ViewSession, paths: Iterable<string>): void {
     const watches = [...this.watches].filter((w) => w.sessionId === session.id);
     if (watches.length === 0) return;
+    const changed = [...paths];
+    for (const w of watches) {
+      // A change on the way to a watched path (a link retargeted, a folder renamed) may move where it really is.
+      if (changed.some((p) => isAtOrBelow(w.path, p) || (w.realPath !== undefined && isAtOrBelow(w.realPath, p)))) w.realPath = realPathIfElsewhere(session, w.path);
+    }
+    // Guest paths to report, in the order they changed: each as spelled, and as seen through the watched links.
+    const reported = new Set<string>();
+    for (const path of changed) {
+      for (const w of watches) {
+        if (covers(w.path, w.recursive, path)) reported.add(path);
+        if (w.realPath !== undefined && covers(w.realPath, w.recursive, path)) {
+          const rest = relativeBelow(path, w.realPath);
+          reported.add(rest === '' ? w.path : joinGuest(w.path, rest));
+        }
+      }
+    }
     const events: vscode.FileChangeEvent[] = [];
-    for (const path of paths) {
-      if (!watches.some((w) => watchCovers(w, path))) continue;
+    for (const path of reported) {
       let exists = true;
       try {
         session.vfs.lstat(path);
@@ -148,7 +174,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     }
     const type = fileType(target.kind) | (link.kind === 'symlink' ? vscode.FileType.SymbolicLink : 0);
     const stat: vscode.FileStat = { type, ctime: target.ctimeMs, mtime: target.mtimeMs, size: target.size };
-    if (isReadOnlyPath(session, guestPath)) stat.permissions = vscode.FilePermission.Readonly;
+    if (readOnlyMountAt(session, guestPath, { followFinal: true })) stat.permissions = vscode.FilePermission.Readonly;
     return stat;
   }
 
@@ -188,7 +214,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
     const { session, guestPath } = this.resolve(uri);
-    this.refuseReadOnly(session, guestPath, uri);
+    this.refuseReadOnly(session, guestPath, uri, true);
     let existing: VfsStat | undefined;
     try {
       existing = session.vfs.stat(guestPath);
@@ -207,7 +233,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
 
   async createDirectory(uri: vscode.Uri): Promise<void> {
     const { session, guestPath } = this.resolve(uri);
-    this.refuseReadOnly(session, guestPath, uri);
+    this.refuseReadOnly(session, guestPath, uri, false);
     try {
       await whileWaitingForModule(`creating ${guestPath}`, session.vfs.createDirectory(guestPath));
     } catch (error) {
@@ -220,7 +246,7 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     if (guestPath === '/') throw vscode.FileSystemError.NoPermissions('The guest root "/" cannot be deleted.');
     const mountPoint = session.mounts.find((m) => m.guestPath === guestPath);
     if (mountPoint) throw vscode.FileSystemError.NoPermissions(`${guestPath} is the mount point of the host directory ${mountPoint.hostPath}; it cannot be deleted from the guest.`);
-    this.refuseReadOnly(session, guestPath, uri);
+    this.refuseReadOnly(session, guestPath, uri, false);
     try {
       await whileWaitingForModule(`deleting ${guestPath}`, session.vfs.delete(guestPath, { recursive: options.recursive }));
     } catch (error) {
@@ -232,8 +258,8 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     const from = this.resolve(oldUri);
     const to = this.resolve(newUri);
     if (from.session !== to.session) throw vscode.FileSystemError.NoPermissions('Files can only be moved within one WASI session; use Save to Workspace and Import from Workspace to copy between sessions.');
-    this.refuseReadOnly(from.session, from.guestPath, oldUri);
-    this.refuseReadOnly(to.session, to.guestPath, newUri);
+    this.refuseReadOnly(from.session, from.guestPath, oldUri, false);
+    this.refuseReadOnly(to.session, to.guestPath, newUri, false);
     try {
       await whileWaitingForModule(`renaming ${from.guestPath}`, from.session.vfs.rename(from.guestPath, to.guestPath, { overwrite: options.overwrite }));
     } catch (error) {
@@ -248,9 +274,10 @@ export class WasiVfsFileSystemProvider implements vscode.FileSystemProvider {
     return { session, guestPath };
   }
 
-  private refuseReadOnly(session: ViewSession, guestPath: string, uri: vscode.Uri): void {
-    if (!isReadOnlyPath(session, guestPath)) return;
-    const mount = mountContaining(session, guestPath)!;
+  /** `followFinal`: the edit acts on what a link at `guestPath` leads to (writing a file), not on the link itself. */
+  private refuseReadOnly(session: ViewSession, guestPath: string, uri: vscode.Uri, followFinal: boolean): void {
+    const mount = readOnlyMountAt(session, guestPath, { followFinal });
+    if (mount === undefined) return;
     throw vscode.FileSystemError.NoPermissions(
       `${uri.path} is in the host mount ${mount.guestPath} (${mount.hostPath}), which the launch configuration mounts without write permission.`,
     );

@@ -359,3 +359,75 @@ test('over the real mirror: host symlinks in a mount expand, loops stop, links o
   tree.dispose();
   registry.dispose();
 });
+
+test('an editor opened through a folder link hears of the module\'s writes at the real path, and follows a retargeted link', () => {
+  const { vfs, registry, session } = setup((v) => {
+    v.guestMkdir('/data');
+    v.guestMkdir('/other');
+    v.guestWrite('/data/a.txt', 'alpha');
+    v.guestWrite('/other/a.txt', 'other');
+    v.guestSymlink('/link', 'data');
+  });
+  const files = new WasiVfsFileSystemProvider(registry);
+  const events: vscode.FileChangeEvent[][] = [];
+  files.onDidChangeFile((e) => events.push(e));
+  files.watch(guestUri('s1', '/link/a.txt'), { recursive: false, excludes: [] });
+  const uris = () => events.flat().map((e) => `${e.type}:${e.uri.path}`);
+
+  vfs.guestWrite('/data/a.txt', 'alpha 2');
+  files.notifyChanged(session, ['/data/a.txt']);
+  assert.deepEqual(uris(), [`${vscode.FileChangeType.Changed}:/link/a.txt`]);
+
+  // The link now leads to /other: writes there reach the editor, writes to /data no longer do.
+  events.length = 0;
+  vfs.guestUnlink('/link');
+  vfs.guestSymlink('/link', 'other');
+  files.notifyChanged(session, ['/link']);
+  vfs.guestWrite('/data/a.txt', 'alpha 3');
+  vfs.guestWrite('/other/a.txt', 'other 2');
+  files.notifyChanged(session, ['/data/a.txt', '/other/a.txt']);
+  assert.deepEqual(uris(), [`${vscode.FileChangeType.Changed}:/link/a.txt`]);
+  assert.equal(new TextDecoder().decode(files.readFile(guestUri('s1', '/link/a.txt'))), 'other 2');
+});
+
+test('files reached through a link into a read-only mount open read-only and refuse saves naming the mount', async () => {
+  const { registry } = setup((v) => {
+    v.mount({ guestPath: '/ro', hostPath: '/host/ro', read: true, write: false, create: false });
+    v.guestWrite('/ro/fixed.txt', 'fixed');
+    v.guestMkdir('/tmp');
+    v.guestSymlink('/tmp/into-ro', '../ro');
+  });
+  const files = new WasiVfsFileSystemProvider(registry);
+  assert.equal(files.stat(guestUri('s1', '/tmp/into-ro/fixed.txt')).permissions, vscode.FilePermission.Readonly);
+  await assert.rejects(
+    Promise.resolve(files.writeFile(guestUri('s1', '/tmp/into-ro/fixed.txt'), new Uint8Array([1]), { create: true, overwrite: true })),
+    (e: unknown) =>
+      (e as vscode.FileSystemError).code === 'NoPermissions' &&
+      /^\/tmp\/into-ro\/fixed\.txt is in the host mount \/ro \(\/host\/ro\), which the launch configuration mounts without write permission\.$/.test((e as Error).message),
+  );
+});
+
+test('over the real mirror: a link inside a read-only mount that leads out of it is writable where it leads', async (t) => {
+  const host = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-links-'));
+  t.after(() => fs.rmSync(host, { recursive: true, force: true }));
+  fs.symlinkSync('../tmp', path.join(host, 'out'));
+  const mirror = new VfsMirror(() => Promise.reject(new Error('not running')), {
+    root: { kind: 'memory' },
+    preopens: [
+      { kind: 'host', hostPath: host, guestPath: '/ro', read: true, write: false, create: false },
+      { kind: 'virtual', guestPath: '/tmp' },
+    ],
+  });
+  const registry = new SessionRegistry();
+  registry.add('m', 'links.wasm', finishedProcess(mirror));
+  const files = new WasiVfsFileSystemProvider(registry);
+  const model = new VfsTreeModel();
+  const session = registry.get('m')!;
+  const out = at(model, session, '/ro/out');
+  assert.equal(present(out).contextValue, 'entry hostBacked writable symlink container', 'New File inside it is offered; the link itself is not movable');
+  await files.writeFile(guestUri('m', '/ro/out/new.txt'), new TextEncoder().encode('ok'), { create: true, overwrite: false });
+  assert.equal(new TextDecoder().decode(mirror.readFile('/tmp/new.txt')), 'ok');
+  assert.equal(files.stat(guestUri('m', '/ro/out/new.txt')).permissions, undefined);
+  assert.deepEqual(fs.readdirSync(host), ['out'], 'nothing was written into the read-only host folder');
+  registry.dispose();
+});
