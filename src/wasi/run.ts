@@ -69,7 +69,9 @@ function checkImports(module: WasmModule, provided: Record<string, Record<string
       const hint =
         imp.module === 'wasi_unstable'
           ? 'it was built for the old WASI snapshot 0 ("wasi_unstable"); rebuild it for wasm32-wasi / wasm32-wasip1'
-          : imp.module === WASIX_64V1
+          : imp.kind === 'memory'
+            ? 'the module imports its memory (threaded WASIX and wasi-threads builds do); this runtime cannot create it yet — a compiled module does not reveal the memory\'s limits — so link it with an exported memory (no --import-memory / --shared-memory)'
+            : imp.module === WASIX_64V1
             ? 'it was built for 64-bit WASIX (memory64), and this runtime runs 32-bit modules only (Node\'s V8 has no memory64 without a flag); rebuild it for 32-bit WASIX (wasm32-wasmer-wasi, namespace wasix_32v1) or for wasm32-wasip1'
             : `provide the "${imp.module}" namespace with "imports" in launch.json ({ "${imp.module}": "./host.js" }: a CommonJS file whose exports are the functions)`;
       problems.push(`"${imp.module}"."${imp.name}" (${imp.kind}): ${hint}`);

@@ -351,3 +351,12 @@ test('runModule: launch.json cwd reaches getcwd; both namespaces share descripto
   const noMemory = await compile(`(module (import "wasix_32v1" "proc_id" (func (param i32) (result i32))) (func (export "_start")))`);
   assert.deepEqual(runModule(init(), noMemory, new FakeHost()), { kind: 'error', message: 'the module w.wasm does not export its memory as "memory", which WASI needs' });
 });
+
+test('runModule: an imported memory is refused with the reason and the fix, not "provide the env namespace"', async () => {
+  const mod = await compile(`(module (import "env" "memory" (memory 1 2 shared)) (import "wasix_32v1" "proc_id" (func (param i32) (result i32)))
+    (func (export "_start")))`);
+  const info = runModule(init(), mod, new FakeHost());
+  assert.equal(info.kind, 'error');
+  assert.match(info.kind === 'error' ? info.message : '', /"env"\."memory" \(memory\): the module imports its memory \(threaded WASIX and wasi-threads builds do\); this runtime cannot create it yet/);
+  assert.doesNotMatch(info.kind === 'error' ? info.message : '', /provide the "env" namespace/);
+});
