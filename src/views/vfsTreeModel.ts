@@ -535,7 +535,8 @@ export class VfsTreeModel {
   /** A new entry `name` of the listed folder at view path `dirPath`, which really is `place`. */
   private entryNode(session: ViewSession, dirPath: string, place: Place, name: string, kind: VfsNodeKind, stat: VfsStat | undefined): EntryNode {
     const path = joinGuest(dirPath, name);
-    const realPath = joinGuest(place.realPath, name);
+    // Outside folder links both are the same: one string, not two, for each of 100,000 entries.
+    const realPath = place.realPath === dirPath ? path : joinGuest(place.realPath, name);
     const mount = kind === 'directory' && session.mounts.length > 0 ? session.mounts.find((m) => m.guestPath === realPath) : undefined;
     const node: EntryNode = { kind: 'entry', session, path, name, entryKind: kind, stat, targetKind: undefined, link: undefined, realPath, mount, revision: 0 };
     if (stat?.kind === 'symlink') this.updateLink(node, place);
