@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import {
   BreakpointEvent,
   ContinuedEvent,
-  DebugSession,
   Event,
   ExitedEvent,
   InitializedEvent,
@@ -33,6 +32,7 @@ import { workerInspector, type WorkerTarget } from './inspector/workerInspector'
 import { WasmDebugger, type FrameInfo, type StoppedInfo } from './inspector/wasmDebugger';
 import type { BreakpointResult } from './inspector/breakpointTable';
 import { hex, parseAddress } from './inspector/wasmValues';
+import { ProtocolSession } from './protocolSession';
 
 /** What a launch configuration resolves to. */
 export type LaunchPlan = ResolvedLaunch;
@@ -131,7 +131,7 @@ type SessionState =
   | { kind: 'running'; launch: LaunchPlan; process: WasiProcessHandle }
   | { kind: 'ended'; launch: LaunchPlan | undefined };
 
-export class WasiDebugSession extends DebugSession {
+export class WasiDebugSession extends ProtocolSession {
   private state: SessionState = { kind: 'idle' };
   private readonly options: WasiDebugSessionOptions;
   private readonly resolveLaunch: ResolveLaunch;
@@ -171,7 +171,7 @@ export class WasiDebugSession extends DebugSession {
     this.setDebuggerColumnsStartAt1(true);
     this.debuggingEnabled = options.debugging ?? options.startProcess === undefined;
     this.wasm.on('stopped', (info: StoppedInfo) => this.onDebuggerStopped(info));
-    this.wasm.on('breakpointChanged', (result: BreakpointResult) => this.sendEvent(new BreakpointEvent('changed', toDapBreakpoint(result))));
+    this.wasm.on('breakpointChanged', (result: BreakpointResult) => this.sendEvent(new BreakpointEvent('changed', this.toClientBreakpoint(result))));
     this.wasm.on('warning', (text: string) => this.sendEvent(new OutputEvent(`${text}\n`, 'console')));
   }
 
@@ -190,7 +190,9 @@ export class WasiDebugSession extends DebugSession {
       supportsTerminateRequest: true,
       supportsEvaluateForHovers: this.debuggingEnabled,
       supportsRestartRequest: false,
-      supportTerminateDebuggee: true,
+      // disconnect always ends the module: it runs inside the adapter, so it cannot outlive the session.
+      supportTerminateDebuggee: false,
+      supportsDelayedStackTraceLoading: true,
       supportsConditionalBreakpoints: this.debuggingEnabled,
       supportsInstructionBreakpoints: this.debuggingEnabled,
       supportsDisassembleRequest: this.debuggingEnabled,
@@ -454,11 +456,12 @@ export class WasiDebugSession extends DebugSession {
     response: DebugProtocol.StackTraceResponse,
     args: DebugProtocol.StackTraceArguments,
   ): Promise<void> {
+    if (this.refuseUnknownThread(response, args.threadId)) return;
     if (this.wasm.isPaused) {
       const frames = await this.wasm.frames();
-      const start = args.startFrame ?? 0;
+      const start = Math.max(0, args.startFrame ?? 0);
       const end = args.levels ? start + args.levels : frames.length;
-      response.body = { stackFrames: frames.slice(start, end).map(toDapFrame), totalFrames: frames.length };
+      response.body = { stackFrames: frames.slice(start, end).map((frame) => this.toClientFrame(frame)), totalFrames: frames.length };
     } else if (this.state.kind === 'stoppedAtEntry') {
       const entry = this.state.launch.init.entryFunction;
       const frame: DebugProtocol.StackFrame = {
@@ -498,7 +501,11 @@ export class WasiDebugSession extends DebugSession {
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     try {
-      const variables = await this.wasm.variables(args.variablesReference);
+      const all = await this.wasm.variables(args.variablesReference);
+      // Paging (start/count) and the indexed/named filter, for clients that page large arrays.
+      const filtered = args.filter === undefined ? all : all.filter((v) => isIndexName(v.name) === (args.filter === 'indexed'));
+      const start = Math.max(0, args.start ?? 0);
+      const variables = args.count ? filtered.slice(start, start + args.count) : filtered.slice(start);
       response.body = {
         variables: variables.map((v) => ({
           name: v.name,
@@ -530,33 +537,54 @@ export class WasiDebugSession extends DebugSession {
 
   protected override continueRequest(
     response: DebugProtocol.ContinueResponse,
-    _args: DebugProtocol.ContinueArguments,
+    args: DebugProtocol.ContinueArguments,
   ): void {
+    if (this.refuseUnknownThread(response, args.threadId)) return;
     response.body = { allThreadsContinued: true };
     if (this.debuggerRunning()) void this.debuggerRequest(response, () => this.wasm.continue());
-    else this.resumeFromEntry(response);
+    else this.resumeFromEntry(response, 'continue');
   }
 
   // Under the debugger a step is a source line when DWARF covers the location (or the client asks for instruction
   // granularity: one wasm instruction). Without it, before the entry function runs, a step starts the program like continue.
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    if (this.refuseUnknownThread(response, args.threadId)) return;
     if (this.debuggerRunning()) void this.debuggerRequest(response, () => (args.granularity === 'instruction' ? this.wasm.stepInstruction('over') : this.wasm.stepOver()));
-    else this.resumeFromEntry(response);
+    else this.resumeFromEntry(response, 'step');
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    if (this.refuseUnknownThread(response, args.threadId)) return;
     if (this.debuggerRunning()) void this.debuggerRequest(response, () => (args.granularity === 'instruction' ? this.wasm.stepInstruction('in') : this.wasm.stepIn()));
-    else this.resumeFromEntry(response);
+    else this.resumeFromEntry(response, 'step');
   }
 
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, _args: DebugProtocol.StepOutArguments): void {
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    if (this.refuseUnknownThread(response, args.threadId)) return;
     if (this.debuggerRunning()) void this.debuggerRequest(response, () => this.wasm.stepOut());
-    else this.resumeFromEntry(response);
+    else this.resumeFromEntry(response, 'step');
   }
 
-  private resumeFromEntry(response: DebugProtocol.Response): void {
+  /** The module has one thread: a request for another gets an error naming it (never a silent success). */
+  private refuseUnknownThread(response: DebugProtocol.Response, threadId: number | undefined): boolean {
+    if (threadId === undefined || threadId === MAIN_THREAD_ID) return false;
+    this.failRequest(response, ErrorId.NotRunning, `wasi: there is no thread ${threadId} — the module has one thread, id ${MAIN_THREAD_ID}`, false);
+    return true;
+  }
+
+  /** Why execution requests cannot apply now: nothing launched yet, or the program has ended. */
+  private notRunningReason(): string | undefined {
+    if (this.state.kind === 'idle') return 'wasi: no program is running yet — send launch first';
+    if (this.state.kind === 'ended') return 'wasi: the program has ended — launch it again in a new session';
+    return undefined;
+  }
+
+  private resumeFromEntry(response: DebugProtocol.Response, what: 'continue' | 'step'): void {
     if (this.state.kind !== 'stoppedAtEntry') {
-      this.sendResponse(response);
+      const reason = this.notRunningReason();
+      if (reason !== undefined) this.failRequest(response, ErrorId.NotRunning, reason, false);
+      else if (what === 'step' && !this.debugLaunch) this.failRequest(response, ErrorId.Unsupported, 'wasi: this session runs the module without the debugger (noDebug), so it cannot step — start a debug launch', false);
+      else this.sendResponse(response); // running: continuing is a no-op; a step while it runs is refused by the debugger itself
       return;
     }
     const { launch, module } = this.state;
@@ -571,18 +599,31 @@ export class WasiDebugSession extends DebugSession {
     response: DebugProtocol.SetBreakpointsResponse,
     args: DebugProtocol.SetBreakpointsArguments,
   ): Promise<void> {
-    const sourcePath = args.source.path;
+    const sourcePath = args.source?.path === undefined ? undefined : this.pathFromClient(args.source.path);
+    // Old clients send only `lines`.
+    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     if (this.debuggingEnabled && sourcePath !== undefined) {
-      const results = await this.wasm.setSourceBreakpoints(
+      // Log points and hit counts are not supported (the capabilities say so): such a breakpoint is refused with the
+      // reason rather than stopping every time.
+      const unsupported = requested.map((b) => unsupportedBreakpointFeature(b));
+      const placed = await this.wasm.setSourceBreakpoints(
         sourcePath,
-        (args.breakpoints ?? []).map((b) => ({ line: b.line, ...(b.condition ? { condition: b.condition } : {}) })),
+        requested
+          .filter((_, i) => unsupported[i] === undefined)
+          .map((b) => ({ line: this.convertClientLineToDebugger(b.line), ...(b.condition ? { condition: b.condition } : {}) })),
       );
-      response.body = { breakpoints: results.map(toDapBreakpoint) };
+      const results = placed.map((result) => this.toClientBreakpoint(result));
+      response.body = {
+        breakpoints: requested.map((b, i) => {
+          const reason = unsupported[i];
+          return reason === undefined ? results.shift()! : { verified: false, line: b.line, message: reason };
+        }),
+      };
       this.sendResponse(response);
       return;
     }
     response.body = {
-      breakpoints: (args.breakpoints ?? []).map((breakpoint) => ({
+      breakpoints: requested.map((breakpoint) => ({
         verified: false,
         line: breakpoint.line,
         message: BREAKPOINTS_UNSUPPORTED,
@@ -595,7 +636,16 @@ export class WasiDebugSession extends DebugSession {
     response: DebugProtocol.SetExceptionBreakpointsResponse,
     args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): Promise<void> {
-    await this.wasm.setStopOnTraps(args.filters.includes(TRAP_FILTER)).catch(() => undefined);
+    // Filters come by name (`filters`) or with options (`filterOptions`); an unknown one is reported, not fatal.
+    const ids = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((option) => option.filterId)];
+    await this.wasm.setStopOnTraps(ids.includes(TRAP_FILTER)).catch(() => undefined);
+    response.body = {
+      breakpoints: ids.map((id) =>
+        id === TRAP_FILTER && this.debuggingEnabled
+          ? { verified: true }
+          : { verified: false, message: `unknown exception filter "${id}" — the only filter is "${TRAP_FILTER}" (WebAssembly traps)` },
+      ),
+    };
     this.sendResponse(response);
   }
 
@@ -618,7 +668,7 @@ export class WasiDebugSession extends DebugSession {
       ...(b.condition ? { condition: b.condition } : {}),
     }));
     const results = await this.wasm.setInstructionBreakpoints(requests);
-    response.body = { breakpoints: results.map(toDapBreakpoint) };
+    response.body = { breakpoints: results.map((result) => this.toClientBreakpoint(result)) };
     this.sendResponse(response);
   }
 
@@ -635,7 +685,7 @@ export class WasiDebugSession extends DebugSession {
           address: line.address,
           instruction: line.instruction,
           ...(line.symbol ? { symbol: line.symbol } : {}),
-          ...(line.source ? { location: { name: path.basename(line.source.path), path: line.source.path }, line: line.source.line } : {}),
+          ...(line.source ? { location: { name: path.basename(line.source.path), path: this.pathToClient(line.source.path) }, line: this.convertDebuggerLineToClient(line.source.line) } : {}),
           ...(line.invalid ? { presentationHint: 'invalid' as const } : {}),
         })),
       };
@@ -661,9 +711,19 @@ export class WasiDebugSession extends DebugSession {
     }
   }
 
-  protected override pauseRequest(response: DebugProtocol.PauseResponse, _args: DebugProtocol.PauseArguments): void {
+  protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    if (this.refuseUnknownThread(response, args.threadId)) return;
     if (this.debuggerRunning()) {
       void this.debuggerRequest(response, () => this.wasm.pause());
+      return;
+    }
+    const reason = this.notRunningReason();
+    if (reason !== undefined) {
+      this.failRequest(response, ErrorId.NotRunning, reason, false);
+      return;
+    }
+    if (this.currentLaunch()?.noDebug) {
+      this.failRequest(response, ErrorId.Unsupported, 'wasi: this session runs the module without the debugger (noDebug), so it cannot pause — start a debug launch', false);
       return;
     }
     this.failRequest(
@@ -695,6 +755,11 @@ export class WasiDebugSession extends DebugSession {
       return;
     }
     if (args.context !== 'repl') {
+      const notRunning = this.notRunningReason();
+      if (notRunning !== undefined) {
+        this.failRequest(response, ErrorId.NotRunning, `${notRunning} (expressions are evaluated while it is paused)`, false);
+        return;
+      }
       if (this.debuggerRunning()) {
         this.failRequest(response, ErrorId.NotPaused, 'wasi: the program is running — pause it or stop at a breakpoint to evaluate expressions', false);
         return;
@@ -812,6 +877,34 @@ export class WasiDebugSession extends DebugSession {
     }
   }
 
+  /** A breakpoint in the client's line numbering (linesStartAt1). */
+  private toClientBreakpoint(result: BreakpointResult): DebugProtocol.Breakpoint {
+    return {
+      id: result.id,
+      verified: result.verified,
+      ...(result.line !== undefined ? { line: this.convertDebuggerLineToClient(result.line) } : {}),
+      ...(result.offset !== undefined ? { instructionReference: hex(result.offset) } : {}),
+      ...(result.message !== undefined ? { message: result.message } : {}),
+    };
+  }
+
+  /** A wasm frame: its C source line when DWARF maps it to a file here, else the function and its module offset. */
+  private toClientFrame(frame: FrameInfo): DebugProtocol.StackFrame {
+    const base = { id: frame.index + 1, instructionPointerReference: hex(frame.offset) };
+    if (frame.source) {
+      return {
+        ...base,
+        name: frame.name,
+        source: { name: path.basename(frame.source.path), path: this.pathToClient(frame.source.path) },
+        line: this.convertDebuggerLineToClient(frame.source.line),
+        column: this.convertDebuggerColumnToClient(frame.source.column),
+      };
+    }
+    // Without a source, line and column are 0 whatever the client's numbering: the spec says to ignore them then.
+    const where = frame.position ? ` (${path.basename(frame.position.file)}:${frame.position.line})` : '';
+    return { ...base, name: `${frame.name} @ ${hex(frame.offset)}${where}`, line: 0, column: 0, presentationHint: 'subtle' };
+  }
+
   private failRequest(response: DebugProtocol.Response, id: ErrorId, message: string, showUser = true): void {
     // The text goes in a variable so that braces in a path or a message are never read as placeholders.
     this.sendErrorResponse(response, { id, format: '{_message}', variables: { _message: message }, showUser });
@@ -842,25 +935,18 @@ function describeStdin(stdin: WasiEnvInit['stdin']): string {
   }
 }
 
-function toDapBreakpoint(result: BreakpointResult): DebugProtocol.Breakpoint {
-  return {
-    id: result.id,
-    verified: result.verified,
-    ...(result.line !== undefined ? { line: result.line } : {}),
-    ...(result.offset !== undefined ? { instructionReference: hex(result.offset) } : {}),
-    ...(result.message !== undefined ? { message: result.message } : {}),
-  };
+/** A child of an array-like value (`[3]`, `3`): what the variables request's "indexed" filter selects. */
+function isIndexName(name: string): boolean {
+  return /^\[?\d+\]?$/.test(name);
 }
 
-/** A wasm frame: its C source line when DWARF maps it to a file here, else the function and its module offset. */
-function toDapFrame(frame: FrameInfo): DebugProtocol.StackFrame {
-  const base = { id: frame.index + 1, instructionPointerReference: hex(frame.offset) };
-  if (frame.source) {
-    return { ...base, name: frame.name, source: { name: path.basename(frame.source.path), path: frame.source.path }, line: frame.source.line, column: frame.source.column };
-  }
-  const where = frame.position ? ` (${path.basename(frame.position.file)}:${frame.position.line})` : '';
-  return { ...base, name: `${frame.name} @ ${hex(frame.offset)}${where}`, line: 0, column: 0, presentationHint: 'subtle' };
+/** Why a source breakpoint cannot be honoured as asked, or undefined when it can. */
+function unsupportedBreakpointFeature(breakpoint: DebugProtocol.SourceBreakpoint): string | undefined {
+  if (breakpoint.logMessage !== undefined) return 'log points are not supported — remove the log message to stop here';
+  if (breakpoint.hitCondition !== undefined) return 'hit counts are not supported — use a condition instead';
+  return undefined;
 }
+
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
