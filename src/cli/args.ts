@@ -146,7 +146,8 @@ function parseRun(args: readonly string[]): CliCommand {
     switch (name) {
       case '--dir':
         if (value === '') throw new UsageError('--dir needs a host directory');
-        options.dirs.push(value);
+        if (value.includes('::')) options.mapDirs.push(parseDirWithGuest(value));
+        else options.dirs.push(value);
         break;
       case '--mapdir':
         options.mapDirs.push(parseMapDir(value));
@@ -198,6 +199,17 @@ export function parseMapDir(value: string): { guestPath: string; hostPath: strin
     throw new UsageError(`--mapdir "${value}": expected GUEST:HOST, e.g. --mapdir /data:./data`);
   }
   return { guestPath: value.slice(0, colon), hostPath: value.slice(colon + 1) };
+}
+
+/** HOST::GUEST (wasmtime's --dir form): the same mount as --mapdir GUEST:HOST; GUEST keeps its spelling as the preopen name. */
+export function parseDirWithGuest(value: string): { guestPath: string; hostPath: string } {
+  const separator = value.indexOf('::');
+  const hostPath = value.slice(0, separator);
+  const guestPath = value.slice(separator + 2);
+  if (hostPath === '' || guestPath === '') {
+    throw new UsageError(`--dir "${value}": expected HOSTDIR or HOSTDIR::GUEST, e.g. --dir ./data::/data`);
+  }
+  return { guestPath, hostPath };
 }
 
 /** HOST:GUEST or HOST:GUEST:ro / :rw (Docker-style, as wasmer's --volume). */

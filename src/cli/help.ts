@@ -15,11 +15,14 @@ export const RUN_HELP = `Usage: wasi-debug run [options] module.wasm [--] [guest
 Runs a WASI preview1 module in a worker thread, with this process's stdin, stdout and stderr.
 Everything after the module is passed to the guest as its arguments; a -- right after the module only
 separates (wasi-debug run app.wasm -- --help passes --help to app.wasm). argv[0] is the module path as given.
-The guest's / is an in-memory filesystem (always preopened); host directories are mounted into it.
+The guest's / is an in-memory filesystem; host directories are mounted into it. The module's preopens are the
+directories named here, as under wasmtime: / itself is preopened only when something is mounted there or --cwd
+is given (with no directory option at all, the module has no filesystem and fd 3 is not open).
 
 Options:
   --dir HOSTDIR              mount HOSTDIR at the guest path it is given with ("data" → /data),
                              read, write and create allowed
+  --dir HOSTDIR::GUEST       mount HOSTDIR at guest path GUEST (wasmtime's form; same as --mapdir GUEST:HOSTDIR)
   --mapdir GUEST:HOST        mount host directory HOST at guest path GUEST (read, write, create)
   --volume HOST:GUEST[:ro]   mount HOST at GUEST; ":ro" makes it read-only (":rw" is the default)   [-v]
   --env KEY=VALUE            set an environment variable (repeatable)                              [-e]

@@ -39,6 +39,11 @@ export function buildRunInit(options: RunOptions, hostEnv: NodeJS.ProcessEnv): W
       if (preopen.name === undefined && written[index] !== preopen.guestPath) preopen.name = written[index];
     });
   }
+  // The module's preopens are the directories named on the command line, as under wasmtime: without a mount at
+  // `/` or a --cwd, the in-memory `/` is not handed to a preview1 module (with no --dir at all, fd 3 is closed).
+  if (init.root.kind === 'memory' && !init.preopens.some((p) => p.guestPath === '/') && options.cwd === undefined) {
+    init.preopenRoot = false;
+  }
   return init;
 }
 

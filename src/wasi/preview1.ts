@@ -62,6 +62,8 @@ export interface Preview1Options {
   stderr: Stream;
   vfs: Vfs;
   host: GuestHost;
+  /** false: the guest's `/` is not among the preopens (WasiEnvInit.preopenRoot). Default true. */
+  preopenRoot?: boolean;
 }
 
 export class Preview1 {
@@ -102,6 +104,7 @@ export class Preview1 {
     this.fds.add(stream(opts.stdout, STREAM_RIGHTS & ~Rights.FD_READ));
     this.fds.add(stream(opts.stderr, STREAM_RIGHTS & ~Rights.FD_READ));
     for (const p of this.vfs.preopens) {
+      if (p.guestPath === '/' && opts.preopenRoot === false) continue;
       const entry: DirFd = {
         kind: 'dir', dir: p.dir, preopenName: p.name, listing: undefined, flags: 0,
         rightsBase: DIRECTORY_RIGHTS, rightsInheriting: DIRECTORY_INHERITING_RIGHTS,

@@ -107,12 +107,15 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
     return { kind: 'error', message: `internal error while preparing the filesystem: ${describe(e)}` };
   }
 
-  const wasi = new Preview1({ args: init.args, env: init.env, stdin, stdout, stderr, vfs, host, preopenRoot: init.preopenRoot });
+  // WASIX is Wasmer's ABI, whose libc expects the virtual root at fd 3: only a preview1 module can go without it.
+  const wasixModule = Wasm.Module.imports(module).some((i) => i.module === WASIX_32V1);
+  const preopenRoot = init.preopenRoot !== false || wasixModule;
+  const wasi = new Preview1({ args: init.args, env: init.env, stdin, stdout, stderr, vfs, host, preopenRoot });
   const preview1Imports = wasi.imports();
   const imports: Record<string, Record<string, unknown>> = { [WASI_MODULE]: preview1Imports };
   // A WASIX module gets wasix_32v1 over the same descriptors, and Wasmer's fd_close/fd_renumber in both namespaces.
   let wasix: Wasix | undefined;
-  if (Wasm.Module.imports(module).some((i) => i.module === WASIX_32V1)) {
+  if (wasixModule) {
     const terminal = (fd: 0 | 1 | 2, kind: string): boolean => kind === 'console' && host.isTerminal?.(fd) === true;
     wasix = new Wasix(wasi, {
       vfs, host, currentDir: init.currentDir,

@@ -122,15 +122,53 @@ test('cli: a host directory mounted as / (--mapdir /:HOST): relative paths, O_AP
   }
 });
 
-test('cli: the WASI test suite "root" convention (--mapdir /:HOST): preopen "/" is fd 3, closable, stdio writable', (t) => {
+for (const [title, rootArgs] of [
+  ['--mapdir /:HOST', (base: string) => ['--mapdir', `/:${base}`]],
+  ["wasmtime's --dir HOST::/", (base: string) => ['--dir', `${base}::/`]],
+] as const) {
+test(`cli: the WASI test suite "root" convention (${title}): preopen "/" is fd 3, closable, stdio writable`, (t) => {
   if (skipWithoutCli(t)) return;
   const base = makeTemp('cli-rootdir');
   try {
-    const run = cli(['--mapdir', `/:${base}`, path.join(FIXTURES, 'c/root_dir.wasm')], { cwd: base });
+    const run = cli([...rootArgs(base), path.join(FIXTURES, 'c/root_dir.wasm')], { cwd: base });
     const want = expected('c/root_dir.expected');
     assert.ok(run.stdout === want, `stdout differs (- expected, + got):\n${lineDiff(want, run.stdout)}\nstderr: ${run.stderr}`);
     assert.equal(run.status, 0);
     assert.deepEqual(fs.readdirSync(base), [], 'the program cleans up after itself');
+  } finally {
+    removeTemp(base);
+  }
+});
+}
+
+test('cli: with no directory option the module has no preopen (fd 3 closed: EBADF, sock_shutdown EBADF, open ENOTCAPABLE)', (t) => {
+  if (skipWithoutCli(t)) return;
+  const run = cli([path.join(FIXTURES, 'c/preopens_exact.wasm')]);
+  const want = expected('c/preopens_exact.expected');
+  assert.ok(run.stdout === want, `stdout differs (- expected, + got):\n${lineDiff(want, run.stdout)}\nstderr: ${run.stderr}`);
+  assert.equal(run.status, 0);
+});
+
+test('cli: the preopens are exactly the directories named, in order, without "/" (--dir NAME, --dir HOST::GUEST)', (t) => {
+  if (skipWithoutCli(t)) return;
+  const base = makeTemp('cli-preopens');
+  try {
+    fs.mkdirSync(path.join(base, 'fs-tests.dir'));
+    fs.mkdirSync(path.join(base, 'elsewhere'));
+    const run = cli(
+      ['--dir', 'fs-tests.dir', '--dir', `${path.join(base, 'elsewhere')}::/data`, path.join(FIXTURES, 'c/preopens_exact.wasm'), 'fs-tests.dir', '/data'],
+      { cwd: base },
+    );
+    const want = [
+      'preopen 1 name: "fs-tests.dir" OK',
+      'preopen 2 name: "/data" OK',
+      'preopen count: 2 OK',
+      ...expected('c/preopens_exact.expected').split('\n').slice(1).filter((line) => line !== '' && !line.startsWith('summary:')),
+      'summary: 8 checks, 0 failed',
+      '',
+    ].join('\n');
+    assert.ok(run.stdout === want, `stdout differs (- expected, + got):\n${lineDiff(want, run.stdout)}\nstderr: ${run.stderr}`);
+    assert.equal(run.status, 0);
   } finally {
     removeTemp(base);
   }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseCommandLine, parseEnv, parseMapDir, parseVolume, UsageError } from '../../src/cli/args';
+import { parseCommandLine, parseEnv, parseMapDir, parseVolume, UsageError, type RunOptions } from '../../src/cli/args';
 import { JsoncError, parseJsonc } from '../../src/cli/jsonc';
 import { pickConfiguration } from '../../src/cli/launchCommand';
 import { buildRunInit } from '../../src/cli/runCommand';
@@ -50,12 +50,41 @@ test('run: every mount option and --cwd/--argv0 are collected in order', () => {
   assert.equal(parsed.argv0, 'tool');
 });
 
+test("run: --dir HOST::GUEST is wasmtime's spelling of --mapdir GUEST:HOST, kept in command-line order with --mapdir", () => {
+  const parsed = parseCommandLine(['run', '--dir', 'fs-tests.dir::/', '--dir', 'data', '--mapdir', '/src:./source', '--dir', 'C:\\work::/w', 'x.wasm']);
+  assert.equal(parsed.command, 'run');
+  if (parsed.command !== 'run') return;
+  assert.deepEqual(parsed.dirs, ['data']);
+  assert.deepEqual(parsed.mapDirs, [
+    { guestPath: '/', hostPath: 'fs-tests.dir' },
+    { guestPath: '/src', hostPath: './source' },
+    { guestPath: '/w', hostPath: 'C:\\work' },
+  ]);
+});
+
+test('run: the module is handed exactly the directories named, as under wasmtime; / only when mounted there or with --cwd', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-preopens-'));
+  try {
+    const none: RunOptions = { command: 'run', module: 'm.wasm', guestArgs: [], dirs: [], mapDirs: [], volumes: [], env: [], forwardHostEnv: false, trace: false };
+    const rootOf = (options: RunOptions) => buildRunInit(options, {}).preopenRoot;
+    assert.equal(rootOf(none), false, 'no directory option: no preopen at all (fd 3 closed)');
+    assert.equal(rootOf({ ...none, mapDirs: [{ guestPath: '/data', hostPath: dir }] }), false, 'a mount elsewhere does not preopen /');
+    assert.equal(rootOf({ ...none, mapDirs: [{ guestPath: '/', hostPath: dir }] }), undefined, '--mapdir /:HOST');
+    assert.equal(rootOf({ ...none, volumes: [{ hostPath: dir, guestPath: '/', readOnly: true }] }), undefined, '--volume HOST:/');
+    assert.equal(rootOf({ ...none, cwd: '/work' }), undefined, '--cwd needs / to resolve relative paths');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('usage errors say what is wrong and what to write', () => {
   const cases: Array<[string[], RegExp]> = [
     [['run'], /run needs a module: wasi-debug run \[options\] module\.wasm/],
     [['run', '--env'], /--env needs a value/],
     [['run', '--env', 'NOVALUE', 'x.wasm'], /--env "NOVALUE": expected KEY=VALUE/],
     [['run', '--mapdir', 'nocolon', 'x.wasm'], /--mapdir "nocolon": expected GUEST:HOST/],
+    [['run', '--dir', '::/data', 'x.wasm'], /--dir "::\/data": expected HOSTDIR or HOSTDIR::GUEST/],
+    [['run', '--dir', './data::', 'x.wasm'], /--dir "\.\/data::": expected HOSTDIR or HOSTDIR::GUEST/],
     [['run', '--volume', './a:relative', 'x.wasm'], /--volume "\.\/a:relative": expected HOST:GUEST\[:ro\], with an absolute guest path/],
     [['run', '--frobnicate', 'x.wasm'], /unknown option --frobnicate \(options: .*--dir.*\)/],
     [['run', '--trace=yes', 'x.wasm'], /--trace takes no value/],
