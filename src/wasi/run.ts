@@ -122,7 +122,7 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
       terminal: [terminal(0, init.stdin.kind), terminal(1, init.stdout.kind), terminal(2, init.stderr.kind)],
     });
     imports[WASIX_32V1] = wasix.imports(preview1Imports);
-    imports[WASI_MODULE] = { ...preview1Imports, ...wasix.preview1Overrides() };
+    imports[WASI_MODULE] = { ...preview1Imports, ...wasix.preview1Overrides(preview1Imports) };
   }
   for (const extra of init.additionalImports) {
     try {

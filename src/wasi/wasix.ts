@@ -10,11 +10,13 @@
 //   CLOEXEC is cleared on `to`, renumbering onto a preopen is ENOTSUP. For WASIX modules run.ts routes both
 //   namespaces' fd_renumber and fd_close here, because a dup'd descriptor shares its open file (one FdEntry object in
 //   two slots: offset, flags and rights are shared) and must stay usable until its last slot is closed.
-// - The current directory: getcwd reports it (initially launch.json "cwd"), chdir changes it. wasix-libc makes a
-//   relative path absolute itself with the runtime's getcwd before it opens anything, so the runtime resolves paths
-//   exactly as preview1 does (from the descriptor given). Older Wasmer also resolved relative paths from the current
-//   directory inside the runtime; with today's wasix-libc that applies the directory twice, and current Wasmer no
-//   longer does it.
+// - Paths (wasix-libc preopens.c, Wasmer's get_inode_at_path): unlike wasi-libc, wasix-libc keeps the leading "/" of
+//   an absolute path it sends to the root preopen ("/etc/x" → fd 3, "/etc/x"), and sends a relative path there as it
+//   is (fd 3, "data.txt") when the program never linked chdir. So for WASIX modules, in both namespaces: a path that
+//   starts with "/" resolves from the root whatever directory descriptor it comes with, and a relative path given
+//   with a descriptor of the root directory resolves from the current directory — what Wasmer does for WASIX
+//   modules. A program that linked chdir makes relative paths absolute itself (with getcwd) before any call.
+// - The current directory: getcwd reports it (initially launch.json "cwd"), chdir changes it.
 // - Only one thread exists (threads are refused by launch.json validation): thread_id is 1, thread_parallelism 1,
 //   thread_spawn and futexes ENOTSUP; thread_exit of the main thread ends the process like proc_exit.
 // Everything else Wasmer offers (sockets, fork/exec/spawn, epoll, stack checkpoints, dynamic linking…) links and
@@ -76,6 +78,12 @@ export const WASIX_PID = 1;
 export const WASIX_MAIN_TID = 1;
 const FDFLAGSEXT_CLOEXEC = 1;
 const TTY_SIZE = 24;
+/** Where the preview1 path calls take their (directory fd, path pointer, path length) triples: [fd index, pointer index]. */
+const PATH_ARGS: Record<string, Array<[number, number]>> = {
+  path_create_directory: [[0, 1]], path_filestat_get: [[0, 2]], path_filestat_set_times: [[0, 2]],
+  path_link: [[0, 2], [4, 5]], path_open: [[0, 2]], path_readlink: [[0, 1]], path_remove_directory: [[0, 1]],
+  path_rename: [[0, 1], [3, 4]], path_symlink: [[2, 3]], path_unlink_file: [[0, 1]],
+};
 /** Highest descriptor number fd_dup2 hands out (a guard against an absurd min_result_fd). */
 const MAX_FD = 1 << 20;
 const encoder = new TextEncoder();
@@ -290,9 +298,125 @@ export class Wasix {
     fdflags: number, fdflagsext: number, retPtr: number,
   ): number {
     if ((fdflagsext & ~FDFLAGSEXT_CLOEXEC) !== 0) return Errno.INVAL;
-    const errno = this.p1.path_open(fd, dirflags, pathPtr, pathLen, oflags, base, inheriting, fdflags, retPtr);
+    const open = (...a: unknown[]): number => this.p1.path_open(...(a as Parameters<Preview1['path_open']>));
+    const errno = this.withPathBases([[0, 2]], [fd, dirflags, pathPtr, pathLen, oflags, base, inheriting, fdflags, retPtr], open);
     if (errno === Errno.SUCCESS) this.setCloexec(this.view().getUint32(retPtr, true), (fdflagsext & FDFLAGSEXT_CLOEXEC) !== 0);
     return errno;
+  }
+
+  // ---- where paths start ------------------------------------------------------------------------------------------------
+
+  /** The descriptor of the root preopen ("/"), if the guest still has it. */
+  private rootFd(): number | undefined {
+    const entries = this.p1.fds.entries;
+    const root = this.opts.vfs.root;
+    for (let fd = 0; fd < entries.length; fd++) {
+      const e = entries[fd];
+      if (e !== undefined && e.kind === 'dir' && e.dir === root && e.preopenName !== undefined) return fd;
+    }
+    return undefined;
+  }
+
+  /**
+   * Calls `call(...args)` with each (fd, path) pair re-based by the WASIX rules: "/…" from the root preopen (leading
+   * slashes skipped; "/" alone becomes "."), a relative path on the root directory from the current directory. The
+   * guest's memory and descriptor table are as before once the call returns (one thread: nothing else sees them).
+   */
+  private withPathBases(pairs: Array<[number, number]>, args: unknown[], call: (...a: unknown[]) => number): number {
+    const fds = this.p1.fds;
+    const memory = this.memory;
+    if (memory === undefined) return call(...args);
+    const u8 = new Uint8Array(memory.buffer);
+    const undo: Array<() => void> = [];
+    try {
+      for (const [fdAt, ptrAt] of pairs) {
+        const fd = args[fdAt] as number;
+        const ptr = args[ptrAt] as number;
+        const len = args[ptrAt + 1] as number;
+        const e = fds.get(fd);
+        // Bad pointers and non-directories are left for the call itself to report (EFAULT, EBADF, ENOTDIR).
+        if (e === undefined || e.kind !== 'dir' || len <= 0 || ptr < 0 || ptr + len > u8.length) continue;
+        if (u8[ptr] === 0x2f) {
+          const rootFd = this.rootFd();
+          if (rootFd === undefined) continue; // preview1 then refuses the absolute path (EPERM)
+          let skip = 0;
+          while (skip < len && u8[ptr + skip] === 0x2f) skip++;
+          args[fdAt] = rootFd;
+          if (skip < len) {
+            args[ptrAt] = ptr + skip;
+            args[ptrAt + 1] = len - skip;
+          } else {
+            const at = ptr + len - 1;
+            u8[at] = 0x2e; // "."
+            undo.push(() => void (u8[at] = 0x2f));
+            args[ptrAt] = at;
+            args[ptrAt + 1] = 1;
+          }
+          continue;
+        }
+        if (e.dir !== this.opts.vfs.root || this.cwd === '/') continue;
+        // Leading "." and ".." are taken lexically from the current directory (as "<cwd>/<path>" would be), so
+        // "../x" climbs above it; the rest is resolved from there.
+        let at = ptr;
+        let left = len;
+        let up = 0;
+        let lastDot = -1;
+        for (;;) {
+          if (left >= 2 && u8[at] === 0x2e && u8[at + 1] === 0x2e && (left === 2 || u8[at + 2] === 0x2f)) {
+            up++;
+            lastDot = at + 1;
+            at += 2;
+            left -= 2;
+          } else if (left >= 1 && u8[at] === 0x2e && (left === 1 || u8[at + 1] === 0x2f)) {
+            lastDot = at;
+            at += 1;
+            left -= 1;
+          } else break;
+          while (left > 0 && u8[at] === 0x2f) {
+            at++;
+            left--;
+          }
+        }
+        if (left === 0) {
+          // Only dots and slashes: the base directory itself, named by one of the path's own "." bytes.
+          at = lastDot;
+          left = 1;
+        }
+        args[ptrAt] = at;
+        args[ptrAt + 1] = left;
+        const walk = this.opts.vfs.walkAbsolute(normalizeGuestPath(this.cwd + '/..'.repeat(up)), true);
+        const dir = walk.entry;
+        if (dir === undefined || (dir.type !== 'directory' && dir.type !== 'hostDir')) return Errno.NOENT;
+        const cwdFd: FdEntry = {
+          kind: 'dir', dir, preopenName: undefined, listing: undefined, flags: 0,
+          rightsBase: e.rightsBase, rightsInheriting: e.rightsInheriting,
+        };
+        if (pairs.length === 1) {
+          // In place, so a descriptor path_open creates is still the lowest free one.
+          fds.set(fd, cwdFd);
+          undo.push(() => fds.set(fd, e));
+        } else {
+          const temp = fds.add(cwdFd);
+          args[fdAt] = temp;
+          undo.push(() => void fds.remove(temp));
+        }
+      }
+      return call(...args);
+    } finally {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]();
+    }
+  }
+
+  /** A preview1 path call (either namespace) with WASIX path bases; its own wrapper traces and maps errors. */
+  private rebased(name: string, inner: ImportFn): ImportFn {
+    const pairs = PATH_ARGS[name];
+    return ((...args: unknown[]) => {
+      try {
+        return this.withPathBases(pairs, args, inner as (...a: unknown[]) => number);
+      } catch (x) {
+        return this.fault(name, x);
+      }
+    }) as ImportFn;
   }
 
   // ---- current directory ---------------------------------------------------------------------------------------------
@@ -510,21 +634,24 @@ export class Wasix {
   }
 
   /**
-   * Replacements for two wasi_snapshot_preview1 functions when the module is a WASIX module (Wasmer binds the same
-   * implementation to both namespaces): fd_close and fd_renumber, which must know about shared descriptors.
+   * Replacements for wasi_snapshot_preview1 functions when the module is a WASIX module (Wasmer binds the same
+   * implementation to both namespaces): fd_close and fd_renumber, which must know about shared descriptors, and the
+   * path calls, whose paths start where WASIX says. `preview1` is the preview1 import object.
    */
-  preview1Overrides(): Record<string, ImportFn> {
-    return {
+  preview1Overrides(preview1: Record<string, ImportFn>): Record<string, ImportFn> {
+    const out: Record<string, ImportFn> = {
       fd_close: this.wrap('fd_close', (fd: number) => this.fd_close(fd)),
       fd_renumber: this.wrap('fd_renumber', (from: number, to: number) => this.fd_renumber(from, to)),
     };
+    for (const name of Object.keys(PATH_ARGS)) out[name] = this.rebased(name, preview1[name]);
+    return out;
   }
 
   /** The wasix_32v1 namespace. `preview1` is the wasi_snapshot_preview1 import object, whose functions it shares. */
   imports(preview1: Record<string, ImportFn>): Record<string, ImportFn> {
     const out: Record<string, ImportFn> = {};
     for (const name of PREVIEW1_FUNCTIONS) out[name] = preview1[name];
-    Object.assign(out, this.preview1Overrides());
+    Object.assign(out, this.preview1Overrides(preview1));
     const self = this as unknown as Record<string, (...a: never[]) => number>;
     for (const name of WASIX_IMPLEMENTED) out[name] = this.wrap(name, self[name].bind(this));
     for (const name of WASIX_UNSUPPORTED) {

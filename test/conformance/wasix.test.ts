@@ -1,8 +1,8 @@
 // WASIX (wasix_32v1) programs through the real runtime: exact stdout and exit, launch.json "cwd" seen by getcwd, files landing in the directory chdir chose.
 //
 // The fixtures are WAT (no WASIX toolchain offline): test/fixtures/conformance/wat/wasix_*.wat, built by build.sh.
-// They call the WASIX functions the way wasix-libc does (a relative name is made absolute with getcwd and opened from
-// the "/" preopen) and print one "<label>: OK" line per check.
+// They call the WASIX functions the way wasix-libc does (an absolute path goes to the "/" preopen with its leading "/",
+// a relative one as it is) and print one "<label>: OK" line per check.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,8 +31,11 @@ for (const mode of ['memory', 'host'] as const) {
       assert.ok(result.stdout === want, `wasix_cwd stdout differs (- expected, + got):\n${lineDiff(want, result.stdout)}\nstderr: ${result.stderr}`);
       assert.deepEqual(result.exit, { kind: 'exit', code: 0 });
       if (hostDir) {
-        // The relative name the program created after chdir("sub") is on the disk under the cwd it chose.
-        assert.equal(fs.readFileSync(path.join(hostDir, 'work', 'sub', 'note.txt'), 'utf8'), 'written in sub\n');
+        // The relative name the program created after chdir("sub"), then renamed to a relative name after chdir(".."),
+        // is on the disk under the directory it chose.
+        assert.equal(fs.readFileSync(path.join(hostDir, 'work', 'moved.txt'), 'utf8'), 'written in sub\n');
+        assert.deepEqual(fs.readdirSync(path.join(hostDir, 'work')).sort(), ['moved.txt', 'sub']);
+        assert.deepEqual(fs.readdirSync(path.join(hostDir, 'work', 'sub')), []);
       }
     } finally {
       if (hostDir) removeTemp(hostDir);

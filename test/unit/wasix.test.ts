@@ -360,3 +360,43 @@ test('runModule: an imported memory is refused with the reason and the fix, not 
   assert.match(info.kind === 'error' ? info.message : '', /"env"\."memory" \(memory\): the module imports its memory \(threaded WASIX and wasi-threads builds do\); this runtime cannot create it yet/);
   assert.doesNotMatch(info.kind === 'error' ? info.message : '', /provide the "env" namespace/);
 });
+
+test('WASIX paths: "/…" starts at the root from any directory fd, a relative path on "/" at the cwd; memory and fd table restored', () => {
+  const { g, x } = wasixGuest({ preopens: [{ kind: 'virtual', guestPath: '/data' }], cwd: '/data' });
+  const DATA = 4;
+  const call = (name: string, fd: number, p: string, ...rest: Array<number | bigint>): { errno: number; ptr: number } => {
+    const [ptr, len] = g.str(p);
+    return { errno: x[name](fd, ptr, len, ...rest), ptr };
+  };
+  const stat = (fd: number, p: string): { errno: number; filetype: number; ptr: number } => {
+    const [ptr, len] = g.str(p);
+    const out = g.alloc(64);
+    const errno = x.path_filestat_get(fd, 1, ptr, len, out);
+    return { errno, filetype: g.u8[out + 16], ptr };
+  };
+  const rootEntry = g.wasi.fds.get(ROOT);
+  const [rp, rl] = g.str('rel.txt');
+  const out = g.alloc(4);
+  assert.equal(x.path_open(ROOT, 1, rp, rl, 1, ALL, ALL, 0, out), 0);
+  assert.equal(g.u32(out), 5, 'the lowest free descriptor');
+  assert.equal(g.wasi.fds.get(ROOT), rootEntry, 'the "/" slot holds its own entry again');
+  assert.equal(g.pathFilestat(DATA, 'rel.txt').errno, 0, 'the relative name landed in the cwd /data');
+  assert.equal(g.pathFilestat(ROOT, 'rel.txt').errno, E.NOENT, 'not at the root');
+  assert.equal(stat(DATA, '/data/rel.txt').errno, 0, 'absolute on another preopen starts at /');
+  assert.equal(stat(DATA, 'rel.txt').errno, 0, 'relative on another preopen starts there');
+  const slash = stat(ROOT, '/');
+  assert.deepEqual([slash.errno, slash.filetype], [0, 3], '"/" alone is the root directory');
+  assert.equal(g.u8[slash.ptr], 0x2f, 'the guest\'s path bytes are unchanged after the call');
+  const slashes = stat(DATA, '///');
+  assert.deepEqual([slashes.errno, [...g.bytes(slashes.ptr, 3)]], [0, [0x2f, 0x2f, 0x2f]]);
+  assert.equal(stat(ROOT, '../data/rel.txt').errno, 0, '".." climbs from the cwd');
+  assert.equal(stat(ROOT, '..').filetype, 3);
+  assert.equal(call('path_create_directory', ROOT, 'sub').errno, 0);
+  assert.equal(chdir(g, x, 'sub'), 0);
+  assert.equal(call('path_remove_directory', ROOT, '/data/sub').errno, 0, 'the cwd itself can be removed');
+  assert.equal(stat(ROOT, 'anything').errno, E.NOENT, 'relative paths then find nothing');
+  assert.equal(stat(ROOT, '/data/rel.txt').errno, 0, 'absolute ones still work');
+  // The same guest through plain preview1 imports (a non-WASIX module) keeps preview1's rules.
+  const [ap, al] = g.str('/data/rel.txt');
+  assert.equal(g.sys.path_filestat_get(ROOT, 1, ap, al, g.alloc(64)), E.PERM);
+});
