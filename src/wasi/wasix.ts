@@ -37,7 +37,8 @@ export const WASIX_64V1 = 'wasix_64v1';
 /** WASIX additions this runtime implements. */
 export const WASIX_IMPLEMENTED = [
   'callback_signal', 'chdir', 'clock_time_set', 'fd_dup', 'fd_dup2', 'fd_fdflags_get', 'fd_fdflags_set', 'fd_pipe',
-  'getcwd', 'path_open2', 'proc_exit2', 'proc_id', 'proc_parent', 'proc_signals_get', 'proc_signals_sizes_get', 'thread_exit', 'thread_id', 'thread_parallelism', 'thread_sleep', 'tty_get', 'tty_set',
+  'getcwd', 'path_open2', 'proc_exit2', 'proc_id', 'proc_parent', 'proc_signals_get', 'proc_signals_sizes_get',
+  'thread_exit', 'thread_id', 'thread_parallelism', 'thread_sleep', 'tty_get', 'tty_set',
 ] as const;
 
 /** WASIX calls that stop the program when called: they cannot return an error to their caller. */
@@ -52,8 +53,8 @@ export const WASIX_UNSUPPORTED = [
   // threads and synchronisation
   'thread_spawn', 'thread_spawn_v2', 'thread_join', 'thread_signal', 'futex_wait', 'futex_wake', 'futex_wake_all',
   // processes and signals (proc_raise_interval: timers that raise signals need signal delivery, which is not done here)
-  'proc_raise_interval', 'proc_fork', 'proc_fork_env', 'proc_join', 'proc_signal', 'proc_exec', 'proc_exec2', 'proc_exec3', 'proc_exec4',
-  'proc_spawn', 'proc_spawn2', 'proc_spawn3', 'proc_snapshot',
+  'proc_raise_interval', 'proc_fork', 'proc_fork_env', 'proc_join', 'proc_signal', 'proc_exec', 'proc_exec2',
+  'proc_exec3', 'proc_exec4', 'proc_spawn', 'proc_spawn2', 'proc_spawn3', 'proc_snapshot',
   // stack and context switching, dynamic linking, closures
   'stack_checkpoint', 'stack_restore', 'context_create', 'context_destroy', 'context_switch', 'continuation_context',
   'continuation_new', 'continuation_switch', 'continuation_delete', 'dlopen', 'dlsym', 'dl_invalid_handle',
