@@ -108,9 +108,9 @@ export interface WasiEnvInit {
   preopens: PreopenInit[];
   /**
    * Optional: whether the guest's `/` is handed to the module as a preopen (fd 3, before the others). Default true
-   * (Wasmer's virtual root). The CLI sets false when the command line mounts nothing at `/` and names no current
-   * directory, so the module sees exactly the directories it was given, as under wasmtime: with no `--dir`, fd 3 is
-   * not open (the WASI test suite's sock_shutdown-invalid_fd, fopen-with-no-access). The namespace keeps its `/`.
+   * (Wasmer's virtual root). The CLI sets false when its command line names no directory and no current directory,
+   * so the module has no filesystem at all, as under wasmtime: fd 3 is not open (the WASI test suite's
+   * sock_shutdown-invalid_fd, fopen-with-no-access). The namespace keeps its `/`.
    */
   preopenRoot?: boolean;
   /** Guest current directory (absolute); created in the filesystem when missing. "/" by default. */

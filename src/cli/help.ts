@@ -15,9 +15,8 @@ export const RUN_HELP = `Usage: wasi-debug run [options] module.wasm [--] [guest
 Runs a WASI preview1 module in a worker thread, with this process's stdin, stdout and stderr.
 Everything after the module is passed to the guest as its arguments; a -- right after the module only
 separates (wasi-debug run app.wasm -- --help passes --help to app.wasm). argv[0] is the module path as given.
-The guest's / is an in-memory filesystem; host directories are mounted into it. The module's preopens are the
-directories named here, as under wasmtime: / itself is preopened only when something is mounted there or --cwd
-is given (with no directory option at all, the module has no filesystem and fd 3 is not open).
+The guest's / is an in-memory filesystem, preopened as fd 3; host directories are mounted into it. With no
+directory option and no --cwd the module has no filesystem at all, as under wasmtime (fd 3 is not open).
 
 Options:
   --dir HOSTDIR              mount HOSTDIR at the guest path it is given with ("data" → /data),

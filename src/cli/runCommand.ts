@@ -39,9 +39,10 @@ export function buildRunInit(options: RunOptions, hostEnv: NodeJS.ProcessEnv): W
       if (preopen.name === undefined && written[index] !== preopen.guestPath) preopen.name = written[index];
     });
   }
-  // The module's preopens are the directories named on the command line, as under wasmtime: without a mount at
-  // `/` or a --cwd, the in-memory `/` is not handed to a preview1 module (with no --dir at all, fd 3 is closed).
-  if (init.root.kind === 'memory' && !init.preopens.some((p) => p.guestPath === '/') && options.cwd === undefined) {
+  // No directory option and no --cwd: the module gets no filesystem at all, as under wasmtime (fd 3 is not open;
+  // the WASI test suite checks both). Once something is mounted, the in-memory `/` is preopened too (fd 3, Wasmer's
+  // virtual root), so paths outside the mounts land in the sandbox instead of failing.
+  if (init.root.kind === 'memory' && init.preopens.length === 0 && options.cwd === undefined) {
     init.preopenRoot = false;
   }
   return init;

@@ -149,22 +149,27 @@ test('cli: with no directory option the module has no preopen (fd 3 closed: EBAD
   assert.equal(run.status, 0);
 });
 
-test('cli: the preopens are exactly the directories named, in order, without "/" (--dir NAME, --dir HOST::GUEST)', (t) => {
+test('cli: with mounts, the in-memory "/" is fd 3 and the directories named follow in order (--dir NAME, --dir HOST::GUEST)', (t) => {
   if (skipWithoutCli(t)) return;
   const base = makeTemp('cli-preopens');
   try {
     fs.mkdirSync(path.join(base, 'fs-tests.dir'));
     fs.mkdirSync(path.join(base, 'elsewhere'));
     const run = cli(
-      ['--dir', 'fs-tests.dir', '--dir', `${path.join(base, 'elsewhere')}::/data`, path.join(FIXTURES, 'c/preopens_exact.wasm'), 'fs-tests.dir', '/data'],
+      ['--dir', 'fs-tests.dir', '--dir', `${path.join(base, 'elsewhere')}::/data`, path.join(FIXTURES, 'c/preopens_exact.wasm'), '/', 'fs-tests.dir', '/data'],
       { cwd: base },
     );
     const want = [
-      'preopen 1 name: "fs-tests.dir" OK',
-      'preopen 2 name: "/data" OK',
-      'preopen count: 2 OK',
-      ...expected('c/preopens_exact.expected').split('\n').slice(1).filter((line) => line !== '' && !line.startsWith('summary:')),
-      'summary: 8 checks, 0 failed',
+      'preopen 1 name: "/" OK',
+      'preopen 2 name: "fs-tests.dir" OK',
+      'preopen 3 name: "/data" OK',
+      'preopen count: 3 OK',
+      'fd_prestat_get after the last preopen: EBADF OK',
+      'sock_shutdown after the last preopen: EBADF OK',
+      'sock_shutdown stdout (not a socket): ENOTSOCK OK',
+      'open outside the mounts fails: -1 OK',
+      'open outside the mounts errno: ENOENT OK',
+      'summary: 9 checks, 0 failed',
       '',
     ].join('\n');
     assert.ok(run.stdout === want, `stdout differs (- expected, + got):\n${lineDiff(want, run.stdout)}\nstderr: ${run.stderr}`);

@@ -62,13 +62,14 @@ test("run: --dir HOST::GUEST is wasmtime's spelling of --mapdir GUEST:HOST, kept
   ]);
 });
 
-test('run: the module is handed exactly the directories named, as under wasmtime; / only when mounted there or with --cwd', () => {
+test('run: with no directory option and no --cwd the module has no preopen (wasmtime); any mount brings the in-memory /', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-preopens-'));
   try {
     const none: RunOptions = { command: 'run', module: 'm.wasm', guestArgs: [], dirs: [], mapDirs: [], volumes: [], env: [], forwardHostEnv: false, trace: false };
     const rootOf = (options: RunOptions) => buildRunInit(options, {}).preopenRoot;
     assert.equal(rootOf(none), false, 'no directory option: no preopen at all (fd 3 closed)');
-    assert.equal(rootOf({ ...none, mapDirs: [{ guestPath: '/data', hostPath: dir }] }), false, 'a mount elsewhere does not preopen /');
+    assert.equal(rootOf({ ...none, mapDirs: [{ guestPath: '/data', hostPath: dir }] }), undefined, '--mapdir /data:HOST');
+    assert.equal(rootOf({ ...none, dirs: [dir] }), undefined, '--dir HOST');
     assert.equal(rootOf({ ...none, mapDirs: [{ guestPath: '/', hostPath: dir }] }), undefined, '--mapdir /:HOST');
     assert.equal(rootOf({ ...none, volumes: [{ hostPath: dir, guestPath: '/', readOnly: true }] }), undefined, '--volume HOST:/');
     assert.equal(rootOf({ ...none, cwd: '/work' }), undefined, '--cwd needs / to resolve relative paths');
