@@ -8,7 +8,8 @@ import { Vfs } from '../vfs/vfs';
 import { InternalSyscallError, Preview1, PREVIEW1_FUNCTIONS, ProcExit } from './preview1';
 import { makeOutput, makeStdin, Stream } from './stdio';
 import { functionNames, parseWasmFrames } from './trap';
-import { Wasm, WasmInstance, WasmModule } from './wasm';
+import { instantiateCreatingMemory, memoryToCreate } from './importedMemory';
+import { Wasm, WasmInstance, WasmMemory, WasmModule } from './wasm';
 import { UnsupportedWasixCall, Wasix, WASIX_32V1, WASIX_64V1, WASIX_FUNCTIONS } from './wasix';
 
 export interface RunHooks {
@@ -64,14 +65,14 @@ function checkImports(module: WasmModule, provided: Record<string, Record<string
       }
       continue;
     }
+    // An imported memory the launch does not provide is created at instantiation (importedMemory.ts).
+    if (imp.kind === 'memory') continue;
     const ns = provided[imp.module];
     if (ns === undefined) {
       const hint =
         imp.module === 'wasi_unstable'
           ? 'it was built for the old WASI snapshot 0 ("wasi_unstable"); rebuild it for wasm32-wasi / wasm32-wasip1'
-          : imp.kind === 'memory'
-            ? 'the module imports its memory (threaded WASIX and wasi-threads builds do); this runtime cannot create it yet — a compiled module does not reveal the memory\'s limits — so link it with an exported memory (no --import-memory / --shared-memory)'
-            : imp.module === WASIX_64V1
+          : imp.module === WASIX_64V1
             ? 'it was built for 64-bit WASIX (memory64), and this runtime runs 32-bit modules only (Node\'s V8 has no memory64 without a flag); rebuild it for 32-bit WASIX (wasm32-wasmer-wasi, namespace wasix_32v1) or for wasm32-wasip1'
             : `provide the "${imp.module}" namespace with "imports" in launch.json ({ "${imp.module}": "./host.js" }: a CommonJS file whose exports are the functions)`;
       problems.push(`"${imp.module}"."${imp.name}" (${imp.kind}): ${hint}`);
@@ -145,8 +146,19 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
   }
 
   let instance: WasmInstance;
+  let createdMemory: WasmMemory | undefined;
   try {
-    instance = new Wasm.Instance(module, imports);
+    const memoryImport = memoryToCreate(module, imports);
+    if (memoryImport === undefined) instance = new Wasm.Instance(module, imports);
+    else {
+      const created = instantiateCreatingMemory(module, imports, memoryImport);
+      if (created.kind === 'error') {
+        wasi.closeAll();
+        return { kind: 'error', message: `cannot instantiate ${name}: ${created.message}` };
+      }
+      instance = created.instance;
+      createdMemory = created.memory;
+    }
   } catch (e) {
     wasi.closeAll();
     if (e instanceof RangeError) {
@@ -156,7 +168,8 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
     return exitFromThrow(e, module, name, vfs, wasi, 'while starting (a start function or a data segment failed)');
   }
 
-  const memory = instance.exports.memory;
+  // A module that imports its memory may not export it again: WASI then works on the imported one.
+  const memory = instance.exports.memory instanceof Wasm.Memory ? instance.exports.memory : createdMemory;
   if (memory instanceof Wasm.Memory) {
     wasi.bindMemory(memory);
     wasix?.bindMemory(memory);

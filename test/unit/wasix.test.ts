@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WasiEnvInit } from '../../src/builder/envInit';
 import { PREVIEW1_FUNCTIONS } from '../../src/wasi/preview1';
+import { instantiateCreatingMemory } from '../../src/wasi/importedMemory';
 import { runModule } from '../../src/wasi/run';
 import { Wasm, WasmModule } from '../../src/wasi/wasm';
 import { normalizeGuestPath, Wasix, WASIX_FUNCTIONS, WASIX_IMPLEMENTED, WASIX_UNSUPPORTED } from '../../src/wasi/wasix';
@@ -352,13 +353,37 @@ test('runModule: launch.json cwd reaches getcwd; both namespaces share descripto
   assert.deepEqual(runModule(init(), noMemory, new FakeHost()), { kind: 'error', message: 'the module w.wasm does not export its memory as "memory", which WASI needs' });
 });
 
-test('runModule: an imported memory is refused with the reason and the fix, not "provide the env namespace"', async () => {
-  const mod = await compile(`(module (import "env" "memory" (memory 1 2 shared)) (import "wasix_32v1" "proc_id" (func (param i32) (result i32)))
-    (func (export "_start")))`);
-  const info = runModule(init(), mod, new FakeHost());
-  assert.equal(info.kind, 'error');
-  assert.match(info.kind === 'error' ? info.message : '', /"env"\."memory" \(memory\): the module imports its memory \(threaded WASIX and wasi-threads builds do\); this runtime cannot create it yet/);
-  assert.doesNotMatch(info.kind === 'error' ? info.message : '', /provide the "env" namespace/);
+test('runModule: a module that imports its memory gets one matching its declared limits (shared or not, with or without a maximum)', async () => {
+  const program = (memory: string): string => `(module
+    (import "env" "memory" ${memory})
+    (import "wasix_32v1" "getcwd" (func $getcwd (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+    (import "wasix_32v1" "proc_exit2" (func $exit (param i32)))
+    (func (export "_start")
+      (i32.store (i32.const 8) (i32.const 100))
+      (if (call $getcwd (i32.const 16) (i32.const 8)) (then (call $exit (i32.const 90))))
+      (i32.store8 (i32.add (i32.const 16) (i32.load (i32.const 8))) (i32.const 10))
+      (i32.store (i32.const 0) (i32.const 16))
+      (i32.store (i32.const 4) (i32.add (i32.load (i32.const 8)) (i32.const 1)))
+      (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 200)))
+      (call $exit (i32.add (i32.const 10) (memory.size)))))`;
+  // memory.size in the exit code: the created memory has exactly the declared minimum.
+  for (const [memory, pages] of [['(memory 17 16384 shared)', 17], ['(memory 3 65536 shared)', 3], ['(memory 2)', 2], ['(memory 4 5)', 4]] as const) {
+    const wabt = await wabtInit();
+    const parsed = wabt.parseWat('m.wat', program(memory));
+    const { buffer } = (parsed as unknown as { toBinary(o: object): { buffer: Uint8Array } }).toBinary({});
+    const host = new FakeHost();
+    assert.deepEqual(runModule(init({ currentDir: '/m' }), new Wasm.Module(buffer), host), { kind: 'exit', code: 10 + pages }, memory);
+    assert.equal(host.out(), '/m\n', memory);
+  }
+});
+
+test('an imported memory the engine cannot be satisfied with is a clear error naming the import and the fix', async () => {
+  const mod = await compile(`(module (import "env" "memory" (memory 1)) (import "env" "g" (global i32)) (func (export "_start")))`);
+  const imports: Record<string, Record<string, unknown>> = { env: { g: 'not a number' } };
+  const result = instantiateCreatingMemory(mod, imports, { module: 'env', name: 'memory' });
+  assert.equal(result.kind, 'error');
+  assert.match(result.kind === 'error' ? result.message : '', /^the module imports its memory \("env"\."memory"\) and the runtime could not create a matching one \(.*global.*\); link it with an exported memory instead \(no --import-memory\)$/);
 });
 
 test('WASIX paths: "/…" starts at the root from any directory fd, a relative path on "/" at the cwd; memory and fd table restored', () => {
