@@ -1,4 +1,4 @@
-// Bundles the four entry points with esbuild: the extension, the runtime worker, the standalone DAP adapter and the CLI.
+// Bundles the entry points with esbuild: the extension, the runtime worker, the standalone DAP adapter and the CLI (launcher + main).
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -17,7 +17,9 @@ const entries = [
   { in: 'src/extension.ts', out: 'dist/extension.js' },
   { in: 'src/runtime/worker.ts', out: 'dist/worker.js' },
   { in: 'src/debugAdapter.ts', out: 'dist/debugAdapter.js' },
-  { in: 'src/cli.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The `wasi-debug` command is a small launcher that starts the worker thread, then loads the CLI (src/cli/launcher.ts).
+  { in: 'src/cli/launcher.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cliMain.js'] },
+  { in: 'src/cli.ts', out: 'dist/cliMain.js' },
 ];
 
 await Promise.all(entries.map((e) => esbuild.build({
@@ -25,4 +27,5 @@ await Promise.all(entries.map((e) => esbuild.build({
   entryPoints: [e.in],
   outfile: e.out,
   ...(e.banner ? { banner: e.banner } : {}),
+  ...(e.external ? { external: [...common.external, ...e.external] } : {}),
 })));

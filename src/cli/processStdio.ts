@@ -63,6 +63,8 @@ export async function runWithProcessStdio(init: WasiEnvInit, module: Uint8Array,
   const consoleStdin = init.stdin.kind === 'console';
   const handle = startWasiProcess(init, module, {
     prestartedWorker: takePrestartedWorker(),
+    // Nothing edits the filesystem after the exit here: the thread may go at once (its teardown overlaps ours).
+    endWorkerWithModule: true,
     name: options.name,
     trace: options.trace,
     terminal: {

@@ -58,6 +58,12 @@ export interface StartMessage {
   trace: boolean;
   /** isatty() answers for fds 0, 1, 2 when they are 'console' streams. */
   terminal: [boolean, boolean, boolean];
+  /**
+   * false: the thread ends right after reporting the exit instead of applying main-thread edits until the host
+   * closes the edit port (the CLI makes none, and the thread's teardown then overlaps the host's last work).
+   * Default true.
+   */
+  serveEditsAfterExit?: boolean;
 }
 
 export type HostToWorkerMessage = StartMessage;

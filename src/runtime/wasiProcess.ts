@@ -2,8 +2,7 @@
 //
 // The filesystem mirror is injected (process.ts wires the real VfsMirror), so this class is testable alone.
 
-import * as path from 'node:path';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { WasiEnvInit } from '../builder/envInit';
 import type { FsChange, FsEdit } from '../vfs/changes';
 import {
@@ -19,6 +18,7 @@ import { OutputRingReader } from './outputChannel';
 import { StdinRingWriter, wakeWorker } from './stdinChannel';
 import { acknowledgeBatch } from './batcher';
 import { compileModule, describeNonModule, isWasmModule, type WasmModule } from './wasmModule';
+import { defaultWorkerPath, spawnRuntimeWorker } from './workerThread';
 
 /** What the process needs from the main-thread filesystem mirror. */
 export interface RuntimeMirror extends VfsView {
@@ -40,18 +40,16 @@ export interface WasiProcessStartOptions extends WasiProcessOptions {
    * compiled in the thread being debugged. The module is still compiled here first, for the launch's errors.
    */
   compileInWorker?: Uint8Array;
+  /**
+   * The worker thread ends as soon as the module does, instead of applying filesystem edits until the mirror takes
+   * over (StartMessage.serveEditsAfterExit). For a host that edits nothing after the exit (the CLI): the
+   * thread's teardown then overlaps the host's last work rather than delaying process.exit. Edits requested
+   * before the exit still reach the worker; one racing the exit is refused ('the module ended').
+   */
+  endWorkerWithModule?: boolean;
 }
 
-export function defaultWorkerPath(): string {
-  // worker.js sits beside the running bundle (dist/) or beside this file's compiled form (out/src/runtime/).
-  return path.join(__dirname, 'worker.js');
-}
-
-/** Starts a runtime worker thread; it waits for its start message. */
-export function spawnRuntimeWorker(options: { workerPath?: string; name?: string }, init?: WasiEnvInit): Worker {
-  const name = options.name ?? `wasi-debug: ${init?.args[0] ?? 'module'}`;
-  return new Worker(options.workerPath ?? defaultWorkerPath(), { name });
-}
+export { defaultWorkerPath, spawnRuntimeWorker };
 
 export type MirrorFactory = (requestEdit: (edit: FsEdit) => Promise<void>) => RuntimeMirror;
 
@@ -215,6 +213,7 @@ export class WasiProcess implements WasiProcessHandle {
         this.options.terminal?.stdout === true,
         this.options.terminal?.stderr === true,
       ],
+      ...(this.options.endWorkerWithModule ? { serveEditsAfterExit: false } : {}),
     };
     worker.postMessage(start, [this.editChannel.port2]);
   }

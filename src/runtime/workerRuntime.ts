@@ -109,7 +109,7 @@ class WorkerSession<Vfs> implements GuestHost {
     this.flushBatches();
     this.output.notify();
     this.post({ kind: 'exit', info });
-    this.serveEditsUntilClosed();
+    if (this.start.serveEditsAfterExit !== false) this.serveEditsUntilClosed();
   }
 
   // ---- GuestHost ----

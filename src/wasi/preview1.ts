@@ -19,7 +19,7 @@
 // - host mounts: node:fs sets times with microsecond resolution; the exact nanoseconds set by the guest are
 //   remembered and reported while the disk still holds what we wrote.
 
-import { randomFillSync } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import type { GuestHost } from '../runtime/guestHost';
 import { nowNs } from '../vfs/clock';
 import type { NodeStat, Vfs } from '../vfs/vfs';
@@ -300,7 +300,7 @@ export class Preview1 {
   random_get(buf: number, len: number): number {
     this.mem();
     this.checkRange(buf, len);
-    if (len > 0) randomFillSync(this.u8, buf, len);
+    if (len > 0) randomFill()(this.u8, buf, len);
     return Errno.SUCCESS;
   }
 
@@ -1008,3 +1008,11 @@ export const PREVIEW1_FUNCTIONS = [
   'sock_recv', 'sock_send', 'sock_shutdown',
 ] as const;
 
+/**
+ * node:crypto, loaded on the first random_get: importing it costs the worker 5–10 ms of startup (16 internal
+ * modules) before every run, and most programs never ask for randomness.
+ */
+let randomFillSync: typeof NodeCrypto.randomFillSync | undefined;
+function randomFill(): typeof NodeCrypto.randomFillSync {
+  return (randomFillSync ??= (require('node:crypto') as typeof NodeCrypto).randomFillSync);
+}

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { VfsError, type ExitInfo } from '../../src/runtime/api';
 import { WasiProcess } from '../../src/runtime/wasiProcess';
+import { spawnRuntimeWorker } from '../../src/runtime/workerThread';
 import type { WasiEnvInit } from '../../src/builder/envInit';
 import {
   RecordingMirror,
@@ -303,4 +304,37 @@ test('no worker thread is left behind after exits, traps, errors and terminates'
   await running[3].terminate();
   await Promise.all(running.map((h) => h.exited));
   await waitFor(() => threads() === baseline, `thread count back to ${baseline} (now ${threads()})`, 3000);
+});
+
+test('endWorkerWithModule: the thread ends right after the exit (no edit service); without it, it waits until the host closes', async () => {
+  const hello = await wat(HELLO);
+  for (const endWorkerWithModule of [false, true]) {
+    // Output is held by the listener, so the host cannot finish (and send 'close') until released.
+    const worker = spawnRuntimeWorker({ workerPath: STAND_IN_WORKER, name: 'runtime-test' });
+    let threadGone = false;
+    worker.once('exit', () => (threadGone = true));
+    const handle = new WasiProcess(testInit(), hello, { prestartedWorker: worker, endWorkerWithModule }, (requestEdit) => new RecordingMirror(requestEdit));
+    started.push(handle);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const received: string[] = [];
+    handle.on('stdout', (data) => {
+      received.push(Buffer.from(data).toString());
+      return held;
+    });
+    try {
+      await waitFor(() => received.length > 0, 'the first output');
+      if (endWorkerWithModule) {
+        await waitFor(() => threadGone, 'the worker thread to end while the host still holds output');
+      } else {
+        await delay(300);
+        assert.equal(threadGone, false, 'the worker serves edits until the host closes the edit port');
+      }
+    } finally {
+      release();
+    }
+    assert.deepEqual(await handle.exited, { kind: 'exit', code: 0 });
+    assert.equal(received.join(''), 'hello\nhello\n', 'every byte is delivered either way');
+    await waitFor(() => threadGone, 'the worker thread to end');
+  }
 });
