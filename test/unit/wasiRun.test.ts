@@ -215,3 +215,30 @@ test('a stdout file that cannot be opened is a clear error', async () => {
   assert.equal(info.kind, 'error');
   assert.match(info.kind === 'error' ? info.message : '', /stdout: cannot open \/nonexistent-dir\/out\.txt/);
 });
+
+// fd_prestat_get(3) then proc_exit with its errno, or with pr_name_len when it succeeds and `nameLength` is asked.
+function prestatProbe(nameLength: boolean, wasix: boolean): string {
+  return `(module
+    (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    ${wasix ? '(import "wasix_32v1" "thread_id" (func $tid (param i32) (result i32)))' : ''}
+    (memory (export "memory") 1)
+    (func (export "_start") (local $err i32)
+      (local.set $err (call $prestat (i32.const 3) (i32.const 0)))
+      (if (i32.and (i32.eqz (local.get $err)) (i32.const ${nameLength ? 1 : 0}))
+        (then (call $exit (i32.load (i32.const 4)))))
+      (call $exit (local.get $err))))`;
+}
+
+test('preopenRoot false: no "/" among the preopens (fd 3 EBADF, or the first mount); a WASIX module keeps it', async () => {
+  const run = async (overrides: Partial<WasiEnvInit>, nameLength: boolean, wasix = false) =>
+    runModule(init(overrides), await compile(prestatProbe(nameLength, wasix)), new FakeHost());
+  assert.deepEqual(await run({}, true), { kind: 'exit', code: 1 }, 'default: fd 3 is "/" (name length 1)');
+  assert.deepEqual(await run({ preopenRoot: false }, false), { kind: 'exit', code: 8 }, 'no preopen: EBADF');
+  assert.deepEqual(
+    await run({ preopenRoot: false, preopens: [{ kind: 'virtual', guestPath: '/data' }] }, true),
+    { kind: 'exit', code: 5 },
+    'fd 3 is the first mount, "/data"',
+  );
+  assert.deepEqual(await run({ preopenRoot: false }, true, true), { kind: 'exit', code: 1 }, 'WASIX: Wasmer\'s root stays fd 3');
+});
