@@ -8,6 +8,7 @@
 // behind slows the guest down instead of letting memory grow.
 
 import { Control } from './protocol';
+import { monotonicMs } from '../vfs/clock';
 
 export interface BatcherLimits {
   /** Post when this many records are pending. */
@@ -42,7 +43,7 @@ export class RecordBatcher<T> {
   }
 
   add(record: T): void {
-    const now = performance.now();
+    const now = monotonicMs();
     if (this.pending.length === 0) this.oldestAt = now;
     this.pending.push(record);
     this.pendingBytes += this.weigh(record);
@@ -57,7 +58,7 @@ export class RecordBatcher<T> {
 
   /** Cheap enough for every syscall: one clock read, and only when something is pending. */
   flushIfOld(): void {
-    if (this.pending.length !== 0 && performance.now() - this.oldestAt >= this.limits.maxAgeMs) this.flush();
+    if (this.pending.length !== 0 && monotonicMs() - this.oldestAt >= this.limits.maxAgeMs) this.flush();
   }
 
   flush(): void {
@@ -73,7 +74,7 @@ export class RecordBatcher<T> {
     Atomics.add(this.control, this.inFlightIndex, 1);
     this.post(batch);
     this.batchNumber++;
-    this.lastPostAt = performance.now();
+    this.lastPostAt = monotonicMs();
   }
 }
 

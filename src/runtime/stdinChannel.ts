@@ -5,6 +5,7 @@
 // guest waits for a line). End of input is its own flag, set only once every queued byte is in the ring.
 
 import { Control } from './protocol';
+import { monotonicMs } from '../vfs/clock';
 
 const distance = (from: number, to: number): number => (to - from) | 0;
 
@@ -135,7 +136,7 @@ export class StdinRingReader {
 
   /** True when a read would not block. Waits at most timeoutMs (0 = look only, negative = for ever). */
   poll(timeoutMs: number): boolean {
-    const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : 0;
+    const deadline = timeoutMs > 0 ? monotonicMs() + timeoutMs : 0;
     let blockedOnce = false;
     for (;;) {
       const sequence = Atomics.load(this.control, Control.WakeSequence);
@@ -144,7 +145,7 @@ export class StdinRingReader {
       if (timeoutMs === 0) return false;
       let wait = Infinity;
       if (timeoutMs > 0) {
-        wait = deadline - performance.now();
+        wait = deadline - monotonicMs();
         if (wait <= 0) return false;
       }
       if (!blockedOnce) {

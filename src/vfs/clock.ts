@@ -11,3 +11,11 @@ export function nowNs(): bigint {
 export function nsToMs(ns: bigint): number {
   return Number(ns / 1000n) / 1000;
 }
+
+/**
+ * Milliseconds on a monotonic clock (throttles and batch ages). Not performance.now(): in a worker thread its first
+ * call loads perf_hooks (ten internal modules, ~1 ms) during the module's first syscalls.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint() - startHr) / 1e6;
+}

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { VfsError } from '../runtime/api';
 import type { PreopenInit, RootInit } from '../builder/envInit';
 import type { ChangeSink, FsChange } from './changes';
-import { nowNs } from './clock';
+import { monotonicMs, nowNs } from './clock';
 import {
   checkPermission, HostDir, HostFileHandle, HostMount, HostNode, hostNodeType, O_NOFOLLOW,
 } from './host';
@@ -682,7 +682,7 @@ export class Vfs {
   /** Tells the mirror a host file changed once its bytes are on disk; throttled, and always at close. */
   private announceHostWrite(h: HostFileHandle): void {
     if (this.onChange === null) return;
-    const now = performance.now();
+    const now = monotonicMs();
     if (now - h.announcedMs < ANNOUNCE_INTERVAL_MS) return;
     h.announcedMs = now;
     h.written = false;
@@ -755,7 +755,7 @@ export class Vfs {
 
   private announceWrite(f: MemFile): void {
     if (!this.onChange) return;
-    const now = performance.now();
+    const now = monotonicMs();
     if (now - f.lastAnnouncedMs >= ANNOUNCE_INTERVAL_MS) {
       f.lastAnnouncedMs = now;
       if (f.unannounced) {
