@@ -108,6 +108,12 @@ export class RawDapClient {
     return this.response<DebugProtocol.LaunchResponse>(launchSeq);
   }
 
+  /** What an editor does when it goes away: closes the adapter's stdin, or signals it. */
+  goAway(how: 'close stdin' | NodeJS.Signals): void {
+    if (how === 'close stdin') this.child.stdin!.end();
+    else this.child.kill(how);
+  }
+
   /** Ends the adapter process (if the scenario has not) and waits for it. */
   async close(): Promise<void> {
     if (!this.closed) this.child.kill();
