@@ -29,6 +29,7 @@ import { resolveLaunchConfig, type ResolvedLaunch } from './launchConfig';
 import { describeExit, exitCodeOf, formatTraceRecord, type WasiTraceEventBody } from './consoleText';
 import { OutputPump } from './outputPump';
 import { workerInspector, type WorkerTarget } from './inspector/workerInspector';
+import { debugWorkerPool, type DebugWorker } from './inspector/debugWorkerPool';
 import { WasmDebugger, type FrameInfo, type StoppedInfo } from './inspector/wasmDebugger';
 import type { BreakpointResult } from './inspector/breakpointTable';
 import { hex, parseAddress } from './inspector/wasmValues';
@@ -154,6 +155,12 @@ export class WasiDebugSession extends ProtocolSession {
   /** A debug launch's worker title and its claim on the process-wide inspector session. */
   private workerTitle: string | undefined;
   private workerClaim: { attached: Promise<WorkerTarget>; release(): void } | undefined;
+  /** A debug launch's worker from the pool (booted and under the debugger), being prepared or taken. */
+  private debugWorker: Promise<DebugWorker> | undefined;
+  /** The pooled worker was handed to a process (from then on the process ends it). */
+  private debugWorkerAdopted = false;
+  /** The adapter process is about to exit: no worker is prepared for a next launch. */
+  private shuttingDown = false;
 
   constructor(options: WasiDebugSessionOptions = {}) {
     super();
@@ -265,6 +272,10 @@ export class WasiDebugSession extends ProtocolSession {
       this.sendResponse(response);
       return;
     }
+    if (this.debugLaunch && this.debugWorker) {
+      await this.launchPreparedWorker(response, launch, module);
+      return;
+    }
     if (this.debugLaunch && this.workerClaim) {
       // The debugger stops on entry itself (at main's first line when DWARF knows it): the program starts now.
       if (!this.startProgram(launch, module)) {
@@ -366,6 +377,13 @@ export class WasiDebugSession extends ProtocolSession {
           ? path.basename(config.program)
           : 'module';
     let title = `wasi-debug: ${label}`;
+    if (this.debugLaunch && this.spawnWorker !== undefined) {
+      // Usually ready and waiting (prepared when the previous debug launch took its own); else it boots while the
+      // configuration is resolved and the module compiled.
+      this.debugWorker = debugWorkerPool.take(this.spawnWorker, this.options.workerPath);
+      this.debugWorker.catch(() => undefined);
+      return;
+    }
     if (this.debugLaunch) {
       title = `${title} [debug ${++debugLaunches}]`;
       try {
@@ -386,6 +404,51 @@ export class WasiDebugSession extends ProtocolSession {
     } catch {
       this.prestartedWorker = undefined; // the process starts its own worker and reports any failure
     }
+  }
+
+  /**
+   * A debug launch on a pooled worker: breakpoints, the entry stop and the trap setting are placed first, then
+   * the module starts, so a breakpoint on the first instruction it covers is hit. Without a worker (the inspector
+   * is unavailable) the program runs without the debugger.
+   */
+  private async launchPreparedWorker(response: DebugProtocol.LaunchResponse, launch: LaunchPlan, module: WasmModule): Promise<void> {
+    let prepared: DebugWorker | undefined;
+    try {
+      prepared = await this.debugWorker!;
+    } catch (error) {
+      this.debugWorker = undefined;
+      this.sendEvent(new OutputEvent(`wasi: the debugger could not attach to the module's worker (${errorText(error)}); it runs without breakpoints\n`, 'console'));
+      this.debugLaunch = false;
+      this.wasm.disable(BREAKPOINTS_UNSUPPORTED);
+    }
+    if (this.state.kind !== 'idle') {
+      // Terminated or disconnected while the worker was being prepared (dispose/endWithoutProcess let it go).
+      this.sendResponse(response);
+      return;
+    }
+    if (prepared) {
+      const target = prepared.handOver();
+      this.workerClaim = { attached: Promise.resolve(target), release: () => prepared!.release() };
+      try {
+        await this.wasm.attach(target, { stopOnEntry: launch.stopOnEntry, entryFunction: launch.init.entryFunction, prepared: true });
+      } catch (error) {
+        // The worker is gone or unusable: run the program on a fresh one, without the debugger.
+        this.sendEvent(new OutputEvent(`wasi: the debugger could not attach: ${errorText(error)}; running without the debugger\n`, 'console'));
+        this.releaseDebugger();
+        this.debugLaunch = false;
+        this.wasm.disable(BREAKPOINTS_UNSUPPORTED);
+      }
+      if (this.state.kind !== 'idle') {
+        this.sendResponse(response);
+        return;
+      }
+    }
+    if (this.workerClaim && prepared) {
+      this.prestartedWorker = prepared.worker;
+      this.debugWorkerAdopted = true;
+    }
+    if (this.startProgram(launch, module)) this.sendResponse(response);
+    else this.failRequest(response, ErrorId.StartFailed, `wasi: could not start ${launch.program}`);
   }
 
   private discardPrestartedWorker(): void {
@@ -416,6 +479,13 @@ export class WasiDebugSession extends ProtocolSession {
 
   /** Lets go of the inspector: a paused worker is resumed so it can end; the last debug session closes the inspector. */
   private releaseDebugger(): void {
+    const pooled = this.debugWorker;
+    this.debugWorker = undefined;
+    if (pooled) {
+      // A worker never handed to a process is ended here; either way the next debug launch's worker is prepared now.
+      if (!this.debugWorkerAdopted) void pooled.then((worker) => worker.discard(), () => undefined);
+      if (this.spawnWorker !== undefined && !this.shuttingDown) debugWorkerPool.refill(this.spawnWorker, this.options.workerPath);
+    }
     const claim = this.workerClaim;
     this.workerClaim = undefined;
     if (!claim) return;
@@ -844,6 +914,18 @@ export class WasiDebugSession extends ProtocolSession {
     this.discardPrestartedWorker();
     if (this.state.kind === 'running') void this.state.process.terminate().catch(() => undefined);
     super.dispose();
+  }
+
+  /**
+   * The standalone adapter exits after this (SIGTERM, disconnect). process.exit() waits for every worker thread and
+   * one paused in the debugger never ends (measured: an adapter killed at a breakpoint hung in Worker::JoinThread),
+   * so the program is let go and ended first.
+   */
+  override shutdown(): void {
+    this.shuttingDown = true;
+    this.releaseDebugger();
+    if (this.state.kind === 'running') void this.state.process.terminate().catch(() => undefined);
+    super.shutdown();
   }
 
   /** Ends the program (if any) promptly; the 'exit' handler reports it. */

@@ -75,6 +75,12 @@ export interface WasmDebuggerOptions {
   stopOnEntry: boolean;
   /** The export the runtime calls (`_start` for commands). */
   entryFunction: string;
+  /**
+   * The target comes from the debug worker pool: V8's debugger is already enabled there, pauses are skipped and
+   * the worker already runs (waiting for its start message), so attach places breakpoints and the pause settings,
+   * then lets pauses happen.
+   */
+  prepared?: boolean;
 }
 
 type StepKind = 'over' | 'in' | 'out';
@@ -181,7 +187,8 @@ export class WasmDebugger extends EventEmitter {
 
   /**
    * Takes over a worker target that waits for the debugger: enables V8's debugger, places breakpoints and
-   * lets the worker run. Call once, before the worker is given the module.
+   * lets the worker run (a prepared target: places breakpoints only). Call once, before the worker is given
+   * the module: everything placed here is in force when the module's first instruction runs.
    */
   async attach(connection: CdpConnection, options: WasmDebuggerOptions): Promise<void> {
     this.options = options;
@@ -198,14 +205,16 @@ export class WasmDebugger extends EventEmitter {
       if (wasPaused && !this.step) this.emit('continued');
     });
     connection.on('detached', () => this.end());
-    await connection.send('Debugger.enable', { maxScriptsCacheSize: 0 });
+    if (!options.prepared) await connection.send('Debugger.enable', { maxScriptsCacheSize: 0 });
     // Node's internals are blackboxed. Blackboxing the runtime's own scripts too would hide wasm traps from
     // 'pause on exceptions' (measured: the trap is caught there), so its internal exceptions stop and are resumed.
-    await connection.send('Debugger.setBlackboxPatterns', { patterns: ['^node:'] }).catch(() => undefined);
+    if (!options.prepared) await connection.send('Debugger.setBlackboxPatterns', { patterns: ['^node:'] }).catch(() => undefined);
     await this.breakpoints.attach(connection);
     if (this.options.stopOnEntry) await this.placeEntryBreakpoint();
     await this.applyTrapSetting();
-    await connection.send('Runtime.runIfWaitingForDebugger');
+    // A prepared worker skipped every pause while it waited (see debugWorkerPool); from now on they are ours.
+    if (options.prepared) await connection.send('Debugger.setSkipAllPauses', { skip: false });
+    if (!options.prepared) await connection.send('Runtime.runIfWaitingForDebugger');
     // Variables are read from .debug_info at the first stop; parse it now, in slices, while the program runs.
     if (this.lines) void this.loadCVariables();
   }
