@@ -923,8 +923,10 @@ export class WasiDebugSession extends ProtocolSession {
    */
   override shutdown(): void {
     this.shuttingDown = true;
-    this.releaseDebugger();
+    // Ask the worker to end before letting it go, as stopProgram does: resumed first, the program would run on past
+    // its breakpoint (and write output or files) until the termination lands.
     if (this.state.kind === 'running') void this.state.process.terminate().catch(() => undefined);
+    this.releaseDebugger();
     super.shutdown();
   }
 
