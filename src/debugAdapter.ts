@@ -17,6 +17,8 @@ const session = new WasiDebugSession({
   workspaceFolder: process.cwd(),
   hostEnv: process.env,
   traceOutput: traceToConsole ? 'console' : 'event',
+  // One session per process: a worker prepared for a next launch would only compete with this one for the CPU.
+  prepareNextDebugWorker: false,
   resolveLaunch: (config, context) =>
     resolveLaunchConfig(
       substituteVariables(config, { workspaceFolder: context.workspaceFolder, env: context.hostEnv, userHome: os.homedir() }),

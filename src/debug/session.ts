@@ -88,6 +88,12 @@ export interface WasiDebugSessionOptions {
    * not replaced (a scripted process has no worker to attach to).
    */
   debugging?: boolean;
+  /**
+   * Once a debug launch has its worker, the next debug launch's is prepared in the background (booted, under the
+   * debugger; ~10 MB, let go after five idle minutes), so F5 again starts at once. Default on; the standalone adapter,
+   * which serves one session per process, turns it off.
+   */
+  prepareNextDebugWorker?: boolean;
 }
 
 /** The only thread: the module's main thread. */
@@ -380,7 +386,7 @@ export class WasiDebugSession extends ProtocolSession {
     if (this.debugLaunch && this.spawnWorker !== undefined) {
       // Usually ready and waiting (prepared when the previous debug launch took its own); else it boots while the
       // configuration is resolved and the module compiled.
-      this.debugWorker = debugWorkerPool.take(this.spawnWorker, this.options.workerPath);
+      this.debugWorker = debugWorkerPool.take(this.spawnWorker, this.options.workerPath, { prepareNext: this.options.prepareNextDebugWorker !== false });
       this.debugWorker.catch(() => undefined);
       return;
     }
@@ -484,7 +490,7 @@ export class WasiDebugSession extends ProtocolSession {
     if (pooled) {
       // A worker never handed to a process is ended here; either way the next debug launch's worker is prepared now.
       if (!this.debugWorkerAdopted) void pooled.then((worker) => worker.discard(), () => undefined);
-      if (this.spawnWorker !== undefined && !this.shuttingDown) debugWorkerPool.refill(this.spawnWorker, this.options.workerPath);
+      if (this.spawnWorker !== undefined && !this.shuttingDown && this.options.prepareNextDebugWorker !== false) debugWorkerPool.refill(this.spawnWorker, this.options.workerPath);
     }
     const claim = this.workerClaim;
     this.workerClaim = undefined;

@@ -67,12 +67,13 @@ export class DebugWorkerPool {
 
   /**
    * A worker for a debug launch: the standby when it was spawned the same way and is alive, else one prepared
-   * now. Rejects when the inspector is unavailable or the worker never appears in it.
+   * now; with `prepareNext`, the next standby starts once this one is handed out. Rejects when the inspector is
+   * unavailable or the worker never appears in it.
    */
-  take(spawn: DebugWorkerSpawner, workerPath: string | undefined): Promise<DebugWorker> {
+  take(spawn: DebugWorkerSpawner, workerPath: string | undefined, options: { prepareNext: boolean } = { prepareNext: true }): Promise<DebugWorker> {
     const taken = this.takeStandby(spawn, workerPath);
     // The next launch's worker boots while this one runs (F5 again soon after is common: edit, rebuild, rerun).
-    taken.then(() => setImmediate(() => this.refill(spawn, workerPath)).unref(), () => undefined);
+    if (options.prepareNext) taken.then(() => setImmediate(() => this.refill(spawn, workerPath)).unref(), () => undefined);
     return taken;
   }
 
