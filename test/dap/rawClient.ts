@@ -114,10 +114,19 @@ export class RawDapClient {
     else this.child.kill(how);
   }
 
-  /** Ends the adapter process (if the scenario has not) and waits for it. */
+  /** Ends the adapter process (if the scenario has not) and waits for it; an adapter that ignores SIGTERM is a failure. */
   async close(): Promise<void> {
-    if (!this.closed) this.child.kill();
+    if (this.closed) return;
+    this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const gone = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ANSWER_WITHIN_MS))),
+    ]).finally(() => clearTimeout(timer));
+    if (gone) return;
+    this.child.kill('SIGKILL');
     await this.exited;
+    throw new Error(`the adapter did not exit within ${ANSWER_WITHIN_MS} ms of SIGTERM (killed); its stderr: ${this.stderr.slice(-500)}`);
   }
 
   async waitUntil(condition: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
@@ -157,9 +166,13 @@ export class RawDapClient {
 /** Runs `body` with a fresh adapter; always ends it. */
 export async function withRawClient<T>(body: (client: RawDapClient) => Promise<T>, options?: RawClientOptions): Promise<T> {
   const client = new RawDapClient(options);
+  let result: T;
   try {
-    return await body(client);
-  } finally {
-    await client.close();
+    result = await body(client);
+  } catch (error) {
+    await client.close().catch(() => undefined); // the scenario's own failure is the one to report
+    throw error;
   }
+  await client.close();
+  return result;
 }
