@@ -399,3 +399,30 @@ for (const args of [{ terminateDebuggee: false }, { restart: true }, {}]) {
     });
   });
 }
+
+test('terminate while the launch waits for configurationDone: both answer, one terminated, and disconnect ends the adapter', { skip }, async () => {
+  await withRawClient(async (client) => {
+    await client.initialize();
+    const launchSeq = client.send('launch', { program: fixture('echo.wasm') });
+    await client.event('initialized');
+    const terminated = await client.request('terminate');
+    assert.equal(terminated.success, true);
+    const launched = await client.response(launchSeq);
+    assert.equal(launched.command, 'launch');
+    await client.event('terminated');
+    assert.equal((await client.request('disconnect')).success, true);
+    assert.equal(await client.exited, 0);
+    assert.equal(client.events('terminated').length, 1);
+  });
+});
+
+test('disconnect before any launch: answered, one terminated, the adapter exits 0', { skip }, async () => {
+  await withRawClient(async (client) => {
+    await client.initialize();
+    const response = await client.request('disconnect', { restart: false, terminateDebuggee: true });
+    assert.equal(response.success, true);
+    assert.equal(await client.exited, 0);
+    assert.equal(client.events('terminated').length, 1);
+    assert.equal(client.events('exited').length, 0, 'no program, no exit code');
+  });
+});
