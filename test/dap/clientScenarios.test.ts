@@ -426,3 +426,25 @@ test('disconnect before any launch: answered, one terminated, the adapter exits 
     assert.equal(client.events('exited').length, 0, 'no program, no exit code');
   });
 });
+
+test('restart as clients emulate it without supportsRestartRequest: disconnect {restart: true}, then the same configuration in a new adapter', { skip }, async () => {
+  const config = { program: fixture('echo.wasm') };
+  await withRawClient(async (first) => {
+    const capabilities = (await first.initialize()).body!;
+    assert.equal(capabilities.supportsRestartRequest, false);
+    await first.launch(config);
+    await first.waitForOutput('stdout', 'ready\n');
+    assert.equal((await first.request('disconnect', { restart: true })).success, true);
+    assert.equal(await first.exited, 0);
+    assert.equal(first.events('terminated').length, 1);
+  });
+  await withRawClient(async (second) => {
+    await second.initialize();
+    assert.equal((await second.launch({ ...config, __restart: true })).success, true);
+    await second.waitForOutput('stdout', 'ready\n');
+    await second.request('evaluate', { expression: 'again', context: 'repl' });
+    await second.request('sendEOF');
+    await second.event('terminated');
+    assert.equal(second.output('stdout'), 'ready\necho: again\neof after 1 lines\n');
+  });
+});
