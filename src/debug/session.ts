@@ -105,6 +105,8 @@ export const SEND_EOF_REQUEST = 'sendEOF';
 /** Why a breakpoint stays unverified. */
 export const BREAKPOINTS_UNSUPPORTED =
   'this session runs the module without the debugger, so breakpoints are not bound (use "stopOnEntry": true to stop before the entry function)';
+/** Why a breakpoint in a source without a path stays unverified. */
+export const BREAKPOINTS_NEED_PATH = 'this source has no file path: breakpoints bind to files the module was built from (set source.path)';
 /** Why breakpoints stay unverified under Run Without Debugging. */
 export const BREAKPOINTS_NO_DEBUG = 'Run Without Debugging: breakpoints are ignored (start with F5 to stop at them)';
 /** The exception breakpoint filter that stops on wasm traps. */
@@ -698,11 +700,13 @@ export class WasiDebugSession extends ProtocolSession {
       this.sendResponse(response);
       return;
     }
+    // A source known only by reference (no path) cannot be matched with the module's DWARF.
+    const reason = this.debuggingEnabled ? BREAKPOINTS_NEED_PATH : BREAKPOINTS_UNSUPPORTED;
     response.body = {
       breakpoints: requested.map((breakpoint) => ({
         verified: false,
         line: breakpoint.line,
-        message: BREAKPOINTS_UNSUPPORTED,
+        message: reason,
       })),
     };
     this.sendResponse(response);

@@ -12,6 +12,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { adapterMissingReason, fixture } from './harness';
 import { withRawClient, type Message, type RawDapClient } from './rawClient';
 import { UNSUPPORTED_REQUESTS } from '../../src/debug/protocolSession';
+import { BREAKPOINTS_NEED_PATH } from '../../src/debug/session';
+import { PENDING_MESSAGE } from '../../src/debug/inspector/breakpointTable';
 
 const skip = adapterMissingReason();
 
@@ -446,5 +448,18 @@ test('restart as clients emulate it without supportsRestartRequest: disconnect {
     await second.request('sendEOF');
     await second.event('terminated');
     assert.equal(second.output('stdout'), 'ready\necho: again\neof after 1 lines\n');
+  });
+});
+
+test('setBreakpoints before launch: pending with the reason; old clients\' `lines` work; a source without a path says it needs one', { skip }, async () => {
+  await withRawClient(async (client) => {
+    await client.initialize();
+    const byLines = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: fixture('hello.c') }, lines: [5, 7] });
+    assert.deepEqual(
+      byLines.body.breakpoints.map((b) => [b.verified, b.line, b.message]),
+      [[false, 5, PENDING_MESSAGE], [false, 7, PENDING_MESSAGE]],
+    );
+    const byReference = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { name: 'generated.c', sourceReference: 3 }, breakpoints: [{ line: 4 }] });
+    assert.deepEqual(byReference.body.breakpoints, [{ verified: false, line: 4, message: BREAKPOINTS_NEED_PATH }]);
   });
 });
