@@ -9,7 +9,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hostFiles, testHooks } from './vscodeStub/vscode';
-import type { ExitInfo, WasiProcessEvents, WasiProcessHandle } from '../../src/runtime/api';
 import { VfsMirror } from '../../src/vfs/mirror';
 import { realGuestPath } from '../../src/views/guestRealPath';
 import { SessionRegistry, type ViewSession } from '../../src/views/sessions';
@@ -21,6 +20,7 @@ import { VfsTreeDataProvider } from '../../src/views/vfsTreeProvider';
 import { FakeProcess, MemoryVfs } from './viewsSupport/memoryVfs';
 import { ManualClock } from './viewsSupport/manualClock';
 import { sync } from './viewsSupport/syncChildren';
+import { finishedProcess } from './viewsSupport/finishedProcess';
 
 beforeEach(() => {
   testHooks.reset();
@@ -288,25 +288,6 @@ test('realGuestPath resolves links physically (".." from where a link leads), an
   assert.equal(realGuestPath(vfs, '/gone'), undefined);
   assert.equal(realGuestPath(vfs, '/..'), undefined, 'nothing is above "/"');
 });
-
-/** A finished process around a mirror: the mirror applies edits itself, as after a real exit. */
-function finishedProcess(vfs: VfsMirror): WasiProcessHandle {
-  vfs.becomeAuthoritative();
-  const exit: ExitInfo = { kind: 'exit', code: 0 };
-  return {
-    vfs,
-    exited: Promise.resolve(exit),
-    on<E extends keyof WasiProcessEvents>(_e: E, _l: WasiProcessEvents[E]) {
-      return this;
-    },
-    off<E extends keyof WasiProcessEvents>(_e: E, _l: WasiProcessEvents[E]) {
-      return this;
-    },
-    writeStdin: () => undefined,
-    closeStdin: () => undefined,
-    terminate: async () => undefined,
-  };
-}
 
 test('over the real mirror: host symlinks in a mount expand, loops stop, links out of the sandbox and dangling ones stay leaves', async (t) => {
   const host = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-links-'));

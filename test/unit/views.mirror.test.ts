@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExitInfo, WasiProcessEvents, WasiProcessHandle } from '../../src/runtime/api';
 import { VfsMirror } from '../../src/vfs/mirror';
 import { SessionRegistry } from '../../src/views/sessions';
 import { VfsTreeDataProvider } from '../../src/views/vfsTreeProvider';
@@ -16,25 +15,7 @@ import { WasiVfsFileSystemProvider, guestUri } from '../../src/views/vfsFileSyst
 import type { EntryNode, TreeNode } from '../../src/views/vfsTreeModel';
 import { ManualClock } from './viewsSupport/manualClock';
 import { sync } from './viewsSupport/syncChildren';
-
-/** A finished process around a mirror: the mirror applies edits itself, as after a real exit. */
-function finishedProcess(vfs: VfsMirror): WasiProcessHandle {
-  vfs.becomeAuthoritative();
-  const exit: ExitInfo = { kind: 'exit', code: 0 };
-  return {
-    vfs,
-    exited: Promise.resolve(exit),
-    on<E extends keyof WasiProcessEvents>(_e: E, _l: WasiProcessEvents[E]) {
-      return this;
-    },
-    off<E extends keyof WasiProcessEvents>(_e: E, _l: WasiProcessEvents[E]) {
-      return this;
-    },
-    writeStdin: () => undefined,
-    closeStdin: () => undefined,
-    terminate: async () => undefined,
-  };
-}
+import { finishedProcess } from './viewsSupport/finishedProcess';
 
 test('host mounts from the real mirror: host path, permissions, real files and links; read-only is enforced', async (t) => {
   const host = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-views-'));

@@ -10,25 +10,14 @@ import type { Vfs } from '../../src/vfs/vfs';
 import { runModule } from '../../src/wasi/run';
 import { Wasm, WasmModule } from '../../src/wasi/wasm';
 import { FakeHost } from './fixtures/wasiHarness';
+import { testInit, wat } from './runtimeTestSupport';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const wabtInit = require('wabt') as () => Promise<{ parseWat(name: string, text: string): { toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>;
-
-async function compile(wat: string): Promise<WasmModule> {
-  const wabt = await wabtInit();
-  const parsed = wabt.parseWat('test.wat', wat);
-  const { buffer } = parsed.toBinary({ write_debug_names: true });
-  parsed.destroy();
-  return new Wasm.Module(buffer);
+async function compile(text: string): Promise<WasmModule> {
+  return new Wasm.Module(await wat(text));
 }
 
 function init(overrides: Partial<WasiEnvInit> = {}): WasiEnvInit {
-  return {
-    args: ['test.wasm'], env: [], entryFunction: '_start', root: { kind: 'memory' }, preopens: [], currentDir: '/',
-    seed: [], stdin: { kind: 'none' }, stdout: { kind: 'console' }, stderr: { kind: 'console' }, uses: [],
-    includedPackages: [], mapCommands: {}, capabilities: { threads: false, threading: { enableAsynchronousThreading: false } },
-    additionalImports: [], journals: [], snapshotOn: [], attachCtrlC: false, ...overrides,
-  };
+  return testInit({ args: ['test.wasm'], stdin: { kind: 'none' }, ...overrides });
 }
 
 const HELLO = `(module

@@ -12,6 +12,7 @@ import { runModule } from '../../src/wasi/run';
 import { Wasm, WasmModule } from '../../src/wasi/wasm';
 import { normalizeGuestPath, Wasix, WASIX_FUNCTIONS, WASIX_IMPLEMENTED, WASIX_UNSUPPORTED } from '../../src/wasi/wasix';
 import { ALL, FakeHost, Guest, type GuestOptions } from './fixtures/wasiHarness';
+import { testInit, wat } from './runtimeTestSupport';
 
 type Sys = Record<string, (...args: Array<number | bigint>) => number>;
 const E = { SUCCESS: 0, ACCES: 2, AGAIN: 6, BADF: 8, DEADLK: 16, FAULT: 21, ILSEQ: 25, INVAL: 28, NOENT: 44, NOTDIR: 54, NOTSUP: 58, PERM: 63, PIPE: 64, RANGE: 68 };
@@ -289,24 +290,12 @@ test('identity, clocks and signals: exact results; unsupported calls answer ENOT
 
 // ---- whole modules through runModule -------------------------------------------------------------------------------
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const wabtInit = require('wabt') as () => Promise<{ parseWat(name: string, text: string): { toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>;
-
-async function compile(wat: string): Promise<WasmModule> {
-  const wabt = await wabtInit();
-  const parsed = wabt.parseWat('test.wat', wat);
-  const { buffer } = parsed.toBinary({ write_debug_names: true });
-  parsed.destroy();
-  return new Wasm.Module(buffer);
+async function compile(text: string): Promise<WasmModule> {
+  return new Wasm.Module(await wat(text));
 }
 
 function init(overrides: Partial<WasiEnvInit> = {}): WasiEnvInit {
-  return {
-    args: ['w.wasm'], env: [], entryFunction: '_start', root: { kind: 'memory' }, preopens: [], currentDir: '/',
-    seed: [], stdin: { kind: 'none' }, stdout: { kind: 'console' }, stderr: { kind: 'console' }, uses: [],
-    includedPackages: [], mapCommands: {}, capabilities: { threads: false, threading: { enableAsynchronousThreading: false } },
-    additionalImports: [], journals: [], snapshotOn: [], attachCtrlC: false, ...overrides,
-  };
+  return testInit({ args: ['w.wasm'], stdin: { kind: 'none' }, ...overrides });
 }
 
 test('runModule: proc_exit2 and thread_exit end the program with their code', async () => {
@@ -369,9 +358,7 @@ test('runModule: a module that imports its memory gets one matching its declared
       (call $exit (i32.add (i32.const 10) (memory.size)))))`;
   // memory.size in the exit code: the created memory has exactly the declared minimum.
   for (const [memory, pages] of [['(memory 17 16384 shared)', 17], ['(memory 3 65536 shared)', 3], ['(memory 2)', 2], ['(memory 4 5)', 4]] as const) {
-    const wabt = await wabtInit();
-    const parsed = wabt.parseWat('m.wat', program(memory));
-    const { buffer } = (parsed as unknown as { toBinary(o: object): { buffer: Uint8Array } }).toBinary({});
+    const buffer = await wat(program(memory));
     const host = new FakeHost();
     assert.deepEqual(runModule(init({ currentDir: '/m' }), new Wasm.Module(buffer), host), { kind: 'exit', code: 10 + pages }, memory);
     assert.equal(host.out(), '/m\n', memory);
