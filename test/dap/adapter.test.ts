@@ -166,27 +166,33 @@ test('a trap prints its kind and the wasm stack with function names, and exits 1
   assert.equal(client.exitCode, 134);
 });
 
-test('terminate inside an infinite loop ends the session within 2 s', { skip }, async () => {
+// A pure-wasm loop never yields to the worker's event loop, so only an end from outside stops it. The bounds are
+// "does not hang" on a loaded machine (a wall-clock limit like 2 s failed by timing luck, not by a bug); what
+// proves the worker really ended is the order of what the client sees.
+test('terminate inside an infinite loop ends the session: the program is ended, exited 137, then terminated', { skip }, async () => {
   await withClient(async (client) => {
     await client.launch({ program: fixture('loop.wasm') });
     await client.waitForOutput('stdout', 'spinning\n');
-    const started = Date.now();
     await client.dc.terminateRequest({});
-    await client.waitForTerminated(5000);
-    const elapsed = Date.now() - started;
-    assert.ok(elapsed < 2000, `terminated after ${elapsed} ms`);
+    await client.waitForTerminated(20_000);
     assert.match(client.text('console'), /wasi: program terminated\n/);
+    assert.equal(client.exitCode, 137);
   });
 });
 
-test('disconnect inside an infinite loop ends the worker and answers promptly', { skip }, async () => {
+test('disconnect inside an infinite loop ends the worker before it answers', { skip }, async () => {
   await withClient(async (client) => {
     await client.launch({ program: fixture('loop.wasm') });
     await client.waitForOutput('stdout', 'spinning\n');
-    const started = Date.now();
+    let terminatedBeforeAnswer = false;
+    // Recorded as the event is dispatched (messages are handled in arrival order), not after a promise chain.
+    client.dc.once('terminated', () => (terminatedBeforeAnswer = true));
     await client.dc.disconnectRequest({ terminateDebuggee: true });
-    const elapsed = Date.now() - started;
-    assert.ok(elapsed < 2000, `disconnect answered after ${elapsed} ms`);
+    // The disconnect response waits for the worker's end (up to its own 3 s limit): an answer without the exit
+    // report first means the worker outlived the request.
+    assert.equal(terminatedBeforeAnswer, true, 'terminated came before the disconnect response');
+    assert.match(client.text('console'), /wasi: program terminated\n/);
+    assert.equal(client.exitCode, 137);
   });
 });
 
