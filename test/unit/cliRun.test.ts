@@ -260,10 +260,16 @@ test('run: Ctrl+C (SIGINT) ends a module in an infinite loop with status 130', a
   child.stderr.on('data', (d: Buffer) => (stderr += d));
   // The module prints "spinning" once it runs: by then the CLI has its SIGINT handler (a fixed sleep raced it).
   await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('spinning') && resolve()));
-  const t0 = Date.now();
   child.kill('SIGINT');
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.ok(Date.now() - t0 < 3000, 'ended promptly');
+  // Bounded only to turn a hang into a failure (a 3 s limit measured the machine's load, not the CLI).
+  const status = await new Promise<number | null | 'still running'>((resolve) => {
+    const timer = setTimeout(() => resolve('still running'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  if (status === 'still running') child.kill('SIGKILL');
   assert.equal(status, 130);
   assert.match(stderr, /wasi-debug: interrupted/);
 });

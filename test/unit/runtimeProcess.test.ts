@@ -61,7 +61,7 @@ test('the mirror shows what the guest wrote while it blocks on stdin; an edit th
   assert.equal(text(handle.vfs.readFile('/tmp/after-exit.txt')), 'kept');
 });
 
-test('the mirror answers while the guest computes in an infinite loop, and after it is terminated', async () => {
+test('the mirror answers while the guest computes in an infinite loop, and after it is terminated', { timeout: 60_000 }, async () => {
   const handle = startWasiProcess(testInit({ args: ['loop'], seed: [{ kind: 'file', guestPath: '/seeded.txt', data: Buffer.from('seed') }] }), spin);
   await waitFor(() => {
     try {
@@ -70,9 +70,9 @@ test('the mirror answers while the guest computes in an infinite loop, and after
       return false;
     }
   }, 'the seeded file in the mirror');
-  const t0 = Date.now();
+  // terminate() returning at all is the point (a pure-wasm loop never yields): the test's timeout turns a hang into
+  // a failure, where a 2 s wall-clock limit only measured the machine's load.
   await handle.terminate();
-  assert.ok(Date.now() - t0 < 2000, `terminated in ${Date.now() - t0} ms`);
   assert.deepEqual(await handle.exited, { kind: 'terminated' });
   assert.equal(text(handle.vfs.readFile('/seeded.txt')), 'seed');
   await handle.vfs.createDirectory('/made-after');
