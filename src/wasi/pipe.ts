@@ -10,7 +10,7 @@ import { Filetype } from './constants';
 import type { Stream } from './stdio';
 
 /** Bytes one direction holds before a write is cut short (no other thread could ever drain more). */
-export const PIPE_CAPACITY = 16 * 1024 * 1024;
+const PIPE_CAPACITY = 16 * 1024 * 1024;
 
 function fail(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });

@@ -138,10 +138,13 @@ export class Preview1 {
   }
 
   /** Closes every descriptor (end of run). */
+  /** Closes every open descriptor; an open file several descriptors share (WASIX fd_dup) is closed once. */
   closeAll(): void {
+    const closed = new Set<FdEntry>();
     for (let fd = 0; fd < this.fds.entries.length; fd++) {
       const e = this.fds.entries[fd];
-      if (!e) continue;
+      if (!e || closed.has(e)) continue;
+      closed.add(e);
       try {
         this.closeEntry(e);
       } catch {

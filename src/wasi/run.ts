@@ -164,7 +164,6 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
     if (e instanceof RangeError) {
       return { kind: 'error', message: `cannot instantiate ${name}: not enough memory for what it declares (${e.message})` };
     }
-    wasix?.releaseSharedSlots();
     return exitFromThrow(e, module, name, vfs, wasi, 'while starting (a start function or a data segment failed)');
   }
 
@@ -199,11 +198,8 @@ export function runModule(init: WasiEnvInit, module: WasmModule, host: GuestHost
     const init_ = instance.exports._initialize;
     if (init.entryFunction !== '_start' && typeof init_ === 'function') init_();
     (entry as () => unknown)();
-    wasix?.releaseSharedSlots();
     return finish(vfs, wasi, { kind: 'exit', code: 0 });
   } catch (e) {
-    // Descriptors dup'd by a WASIX module share one open file: each is closed once.
-    wasix?.releaseSharedSlots();
     return exitFromThrow(e, module, name, vfs, wasi, undefined);
   } finally {
     Error.stackTraceLimit = savedLimit;

@@ -9,7 +9,8 @@
 // - Wasmer binds one fd_renumber to both namespaces, with dup2 semantics: `from` stays open, `to` need not be open,
 //   CLOEXEC is cleared on `to`, renumbering onto a preopen is ENOTSUP. For WASIX modules run.ts routes both
 //   namespaces' fd_renumber and fd_close here, because a dup'd descriptor shares its open file (one FdEntry object in
-//   two slots: offset, flags and rights are shared) and must stay usable until its last slot is closed.
+//   two slots: offset, flags and rights are shared) and must stay usable until its last slot is closed (Preview1's
+//   closeAll closes such an entry once at exit).
 // - Paths (wasix-libc preopens.c, Wasmer's get_inode_at_path): unlike wasi-libc, wasix-libc keeps the leading "/" of
 //   an absolute path it sends to the root preopen ("/etc/x" → fd 3, "/etc/x"), and sends a relative path there as it
 //   is (fd 3, "data.txt") when the program never linked chdir. So for WASIX modules, in both namespaces: a path that
@@ -75,8 +76,8 @@ export const WASIX_UNSUPPORTED = [
 export const WASIX_FUNCTIONS: ReadonlySet<string> = new Set<string>([...PREVIEW1_FUNCTIONS, ...WASIX_IMPLEMENTED, ...WASIX_UNSUPPORTED]);
 
 /** The only process and the only thread of this runtime (Wasmer numbers its first ones from 1 as well). */
-export const WASIX_PID = 1;
-export const WASIX_MAIN_TID = 1;
+const WASIX_PID = 1;
+const WASIX_MAIN_TID = 1;
 const FDFLAGSEXT_CLOEXEC = 1;
 const TTY_SIZE = 24;
 /** Where the preview1 path calls take their (directory fd, path pointer, path length) triples: [fd index, pointer index]. */
@@ -99,7 +100,7 @@ export class UnsupportedWasixCall extends Error {
 }
 
 /** What tty_get reports (Wasmer's Tty struct, 24 bytes). */
-export interface TtyState {
+interface TtyState {
   cols: number;
   rows: number;
   width: number;
@@ -197,18 +198,6 @@ export class Wasix {
   private isCloexec(fd: number): boolean {
     const entry = this.cloexec.get(fd);
     return entry !== undefined && entry === this.p1.fds.get(fd);
-  }
-
-  /** Slots that share an entry with a lower slot are emptied, so closeAll closes each open file once. */
-  releaseSharedSlots(): void {
-    const entries = this.p1.fds.entries;
-    const seen = new Set<FdEntry>();
-    for (let fd = 0; fd < entries.length; fd++) {
-      const e = entries[fd];
-      if (e === undefined) continue;
-      if (seen.has(e)) entries[fd] = undefined;
-      else seen.add(e);
-    }
   }
 
   // ---- descriptors -------------------------------------------------------------------------------------------------

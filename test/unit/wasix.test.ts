@@ -131,10 +131,10 @@ test('fd_dup shares the open file: one offset, the file stays open until its las
   assert.equal(x.fd_dup2(1, 2 ** 21, 0, out), E.INVAL, 'min_result_fd beyond the table limit');
 });
 
-test('a host file dup\'d and left open is closed exactly once at exit (releaseSharedSlots + closeAll)', () => {
+test('a host file dup\'d and left open is closed exactly once at exit (closeAll)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasi-debug-wasix-'));
   try {
-    const { g, x, wasix } = wasixGuest({ preopens: [{ kind: 'host', hostPath: dir, guestPath: '/h', read: true, write: true, create: true }] });
+    const { g, x } = wasixGuest({ preopens: [{ kind: 'host', hostPath: dir, guestPath: '/h', read: true, write: true, create: true }] });
     const { fd } = g.open(4, 'out.txt', 1);
     assert.equal(g.write(fd, 'kept').n, 4);
     const out = g.alloc(4);
@@ -146,7 +146,6 @@ test('a host file dup\'d and left open is closed exactly once at exit (releaseSh
       closes++;
       original(h);
     };
-    wasix.releaseSharedSlots();
     g.wasi.closeAll();
     assert.equal(closes, 1);
     assert.equal(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8'), 'kept');
