@@ -202,7 +202,7 @@ export function parseMapDir(value: string): { guestPath: string; hostPath: strin
 }
 
 /** HOST::GUEST (wasmtime's --dir form): the same mount as --mapdir GUEST:HOST; GUEST keeps its spelling as the preopen name. */
-export function parseDirWithGuest(value: string): { guestPath: string; hostPath: string } {
+function parseDirWithGuest(value: string): { guestPath: string; hostPath: string } {
   const separator = value.indexOf('::');
   const hostPath = value.slice(0, separator);
   const guestPath = value.slice(separator + 2);

@@ -7,7 +7,8 @@ import { VfsMirror } from '../vfs/mirror';
 import { WasiProcess, type WasiProcessStartOptions } from './wasiProcess';
 import type { WasmModule } from './wasmModule';
 
-export { WasiProcess, spawnRuntimeWorker, type WasiProcessStartOptions } from './wasiProcess';
+export { WasiProcess, type WasiProcessStartOptions } from './wasiProcess';
+export { spawnRuntimeWorker } from './workerThread';
 
 /**
  * Starts `module` (compiled, or bytes that are compiled and validated first) with the builder's `init`.

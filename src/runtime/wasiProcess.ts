@@ -49,8 +49,6 @@ export interface WasiProcessStartOptions extends WasiProcessOptions {
   endWorkerWithModule?: boolean;
 }
 
-export { defaultWorkerPath, spawnRuntimeWorker };
-
 export type MirrorFactory = (requestEdit: (edit: FsEdit) => Promise<void>) => RuntimeMirror;
 
 /** Sizes are powers of two (the rings index with wrapping 32-bit counters). */

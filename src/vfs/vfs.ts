@@ -875,13 +875,8 @@ export class Vfs {
     return out;
   }
 
-  /** The inode number of a listed entry (host entries need an lstat). */
-  entryIno(d: Dir, name: string): bigint {
-    return this.entryInoReader(d)(name);
-  }
-
   /**
-   * Inode numbers of several entries of one directory (fd_readdir): the directory is checked once (currentDir),
+   * Inode numbers of the listed entries of one directory (fd_readdir): the directory is checked once (currentDir),
    * then each host entry costs one lstat.
    */
   entryInoReader(dir: Dir): (name: string) => bigint {

@@ -27,12 +27,6 @@ export type StreamName = 'stdin' | 'stdout' | 'stderr';
 
 export const STREAM_NAMES: readonly StreamName[] = ['stdin', 'stdout', 'stderr'];
 
-/** The host file a stream reads or writes, if any. */
-export function hostFileOf(setup: StdioSetup, stream: StreamName): string | undefined {
-  const source = setup[stream];
-  return source.kind === 'file' ? source.hostPath : undefined;
-}
-
 /**
  * Where the module itself sees a host file, when it lies under a host mount: "/out/log.txt" for the host file
  * <mount host path>/log.txt of the mount /out. Host paths are compared as given (the launch resolved them to absolute).
