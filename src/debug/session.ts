@@ -999,9 +999,9 @@ export class WasiDebugSession extends ProtocolSession {
     return { ...base, name: `${frame.name} @ ${hex(frame.offset)}${where}`, line: 0, column: 0, presentationHint: 'subtle' };
   }
 
+  /** An error response with exactly `message` (ProtocolSession.sendError), shown to the user unless told otherwise. */
   private failRequest(response: DebugProtocol.Response, id: ErrorId, message: string, showUser = true): void {
-    // The text goes in a variable so that braces in a path or a message are never read as placeholders.
-    this.sendErrorResponse(response, { id, format: '{_message}', variables: { _message: message }, showUser });
+    this.sendError(response, id, message, showUser);
   }
 }
 
@@ -1040,7 +1040,6 @@ function unsupportedBreakpointFeature(breakpoint: DebugProtocol.SourceBreakpoint
   if (breakpoint.hitCondition !== undefined) return 'hit counts are not supported — use a condition instead';
   return undefined;
 }
-
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -260,7 +260,7 @@ export class VfsTreeModel {
     const dirs = this.dirsOf(node.session);
     let dir = dirs.get(path);
     if (!dir) {
-      const place = this.placeOf(node, dirs);
+      const place = this.placeOf(node);
       dir = this.list(node.session, path, undefined, place);
       dirs.set(path, dir);
       if (place.realPath !== path) this.aliasesOf(node.session).set(path, place.realPath);
@@ -280,9 +280,9 @@ export class VfsTreeModel {
   }
 
   /** Where the folder a container node shows really is, and which real folders lie on the view's way to it. */
-  private placeOf(node: SessionNode | EntryNode, dirs: Map<string, LoadedDirectory>): Place {
+  private placeOf(node: SessionNode | EntryNode): Place {
     if (node.kind === 'session') return ROOT_PLACE;
-    const parent = dirs.get(parentOf(node.path))?.place ?? this.placeFromScratch(node.session, parentOf(node.path));
+    const parent = this.parentPlace(node);
     if (node.entryKind === 'symlink' && node.link?.kind === 'resolves' && node.link.realTarget !== undefined) {
       return { realPath: node.link.realTarget, outer: [...parent.outer, parent.realPath] };
     }
@@ -303,6 +303,7 @@ export class VfsTreeModel {
     return { realPath: realGuestPath(session.vfs, viewPath) ?? viewPath, outer };
   }
 
+  /** The place of the listed folder `node` is in (resolved afresh when that listing is gone). */
   private parentPlace(node: EntryNode): Place {
     return this.loaded.get(node.session.id)?.get(parentOf(node.path))?.place ?? this.placeFromScratch(node.session, parentOf(node.path));
   }
