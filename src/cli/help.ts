@@ -12,11 +12,12 @@ const EXIT_STATUS = `Exit status:
 
 export const RUN_HELP = `Usage: wasi-debug run [options] module.wasm [--] [guest args…]
 
-Runs a WASI preview1 module in a worker thread, with this process's stdin, stdout and stderr.
+Runs a WASI preview1 (or 32-bit WASIX) module in a worker thread, with this process's stdin, stdout and stderr.
 Everything after the module is passed to the guest as its arguments; a -- right after the module only
 separates (wasi-debug run app.wasm -- --help passes --help to app.wasm). argv[0] is the module path as given.
 The guest's / is an in-memory filesystem, preopened as fd 3; host directories are mounted into it. With no
-directory option and no --cwd the module has no filesystem at all, as under wasmtime (fd 3 is not open).
+directory option and no --cwd a preview1 module has no filesystem at all, as under wasmtime (fd 3 is not
+open); a WASIX module always gets / at fd 3, as under Wasmer.
 
 Options:
   --dir HOSTDIR              mount HOSTDIR at the guest path it is given with ("data" → /data),
@@ -63,7 +64,7 @@ ${EXIT_STATUS}
 
 export const MAIN_HELP = `Usage: wasi-debug <command> [options]
 
-Runs WASI preview1 WebAssembly modules with the runtime of the wasi-debug VS Code extension.
+Runs WASI preview1 and 32-bit WASIX WebAssembly modules with the runtime of the wasi-debug VS Code extension.
 
 Commands:
   run [options] module.wasm [--] [args…]   run a module (wasi-debug run --help)

@@ -75,8 +75,8 @@ export class DebugWorkerPool {
     const taken = this.takeStandby(spawn, workerPath);
     // The next launch's worker boots while this one runs (F5 again soon after is common: edit, rebuild, rerun). After
     // a standby it starts now, not once that one is ready: when launches come faster than a worker is prepared, two
-    // preparations overlap on two cores instead of queueing (measured, back-to-back debug launches: median 44–77 ms
-    // instead of 60–92 ms at load 2.5). A cold launch (no standby) boots its own worker alone first.
+    // preparations overlap on two cores instead of queueing (measured, back-to-back debug launches: median 38–59 ms
+    // instead of 60–104 ms at load 2.4; bench/ANALYSIS.md). A cold launch (no standby) boots its own worker alone first.
     if (options.prepareNext) {
       const refill = (): void => void setImmediate(() => this.refill(spawn, workerPath)).unref();
       if (hadStandby) refill();
