@@ -24,6 +24,7 @@
 // answers ENOTSUP with a trace record; the three that cannot return (proc_exec, proc_exec2, stack_restore) stop the
 // program with a clear message instead of returning into code that assumes they never do.
 
+import { normalizeGuestPath } from '../builder/paths';
 import type { GuestHost } from '../runtime/guestHost';
 import type { Vfs } from '../vfs/vfs';
 import { Clockid, Errno, errnoName, Rights, STREAM_RIGHTS } from './constants';
@@ -122,17 +123,6 @@ export interface WasixOptions {
 }
 
 type ImportFn = (...args: never[]) => number;
-
-/** Lexically normalises an absolute guest path ("/a/./b/../c/" → "/a/c"); ".." at the root stays at the root. */
-export function normalizeGuestPath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
-}
 
 export class Wasix {
   private memory: WasmMemory | undefined;
