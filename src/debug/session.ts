@@ -372,9 +372,11 @@ export class WasiDebugSession extends ProtocolSession {
   }
 
   /**
-   * The worker's name is its inspector target title: `wasi-debug: <configuration name or module file name>`, with
-   * ` [debug N]` in a debug launch so the inspector tells it from every other worker. A debug launch announces the
-   * worker to the inspector before it exists, so it waits for the debugger before running anything.
+   * Starts the launch's worker while the configuration is resolved. A debug launch takes one from the pool
+   * (debugWorkerPool: titled `wasi-debug: debug worker N`, already under the debugger). Otherwise the worker's name
+   * is `wasi-debug: <configuration name or module file name>`; a debug launch without the pool (no spawnWorker)
+   * adds ` [debug N]` and announces that title to the inspector before the worker exists, so it waits for the
+   * debugger before running anything.
    */
   private async prestartWorker(args: DebugProtocol.LaunchRequestArguments): Promise<void> {
     const config = args as { name?: unknown; program?: unknown };
