@@ -221,8 +221,9 @@ test('an edit from the main thread is applied while the guest blocks on stdin; r
   });
   handle.closeStdin();
   await handle.exited;
-  for (let i = 0; i < 50 && !mirror().authoritative; i++) await delay(10);
-  assert.equal(mirror().authoritative, true, 'after the worker is gone the mirror takes over');
+  // The exit is reported before the thread has ended; the mirror takes over once it has (which, on a loaded
+  // machine, may be well after 50 polls of 10 ms).
+  await waitFor(() => mirror().authoritative, 'the mirror to take over after the worker is gone', 20_000);
 });
 
 test('an edit requested before the worker even started is applied once the filesystem exists', async () => {
@@ -234,14 +235,14 @@ test('an edit requested before the worker even started is applied once the files
   assert.deepEqual(await handle.exited, { kind: 'exit', code: 0 });
 });
 
-test('terminate ends an infinite loop within 2 s and reports terminated', async () => {
+// terminate() returning at all is the point (a pure-wasm loop never yields): the test's timeout turns a hang into a
+// failure, where a 2 s wall-clock limit only measured the machine's load.
+test('terminate ends an infinite loop and reports terminated', { timeout: 60_000 }, async () => {
   const { handle } = start(await wat(SPIN));
   const exits: ExitInfo[] = [];
   handle.on('exit', (info) => exits.push(info));
   await delay(150);
-  const t0 = Date.now();
   await handle.terminate();
-  assert.ok(Date.now() - t0 < 2000, `terminate took ${Date.now() - t0} ms`);
   assert.deepEqual(await handle.exited, { kind: 'terminated' });
   assert.deepEqual(exits, [{ kind: 'terminated' }]);
 });
@@ -303,7 +304,8 @@ test('no worker thread is left behind after exits, traps, errors and terminates'
   await running[2].terminate();
   await running[3].terminate();
   await Promise.all(running.map((h) => h.exited));
-  await waitFor(() => threads() === baseline, `thread count back to ${baseline} (now ${threads()})`, 3000);
+  // Bounded against a thread left behind, not for speed: teardown of six threads can take seconds on a loaded machine.
+  await waitFor(() => threads() === baseline, `thread count back to ${baseline} (now ${threads()})`, 20_000);
 });
 
 test('endWorkerWithModule: the thread ends right after the exit (no edit service); without it, it waits until the host closes', async () => {
