@@ -167,7 +167,10 @@ export class WasiDebugSession extends ProtocolSession {
   private debugWorker: Promise<DebugWorker> | undefined;
   /** The pooled worker was handed to a process (from then on the process ends it). */
   private debugWorkerAdopted = false;
-  /** The adapter process is about to exit: no worker is prepared for a next launch. */
+  /**
+   * shutdown() ran (disconnect, SIGTERM, the client gone): no worker is prepared for a next launch here — the
+   * standalone adapter exits next, and inline the next launch's worker was prepared when this one took its own.
+   */
   private shuttingDown = false;
 
   constructor(options: WasiDebugSessionOptions = {}) {
