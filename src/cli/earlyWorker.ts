@@ -24,7 +24,7 @@ export function startWorkerEarly(argv: readonly string[]): Worker | undefined {
   }
 }
 
-/** The first argument after `run` that is not an option or an option's value (a guess only used for the thread's name). */
+/** The first argument after `run` that ends in `.wasm` (a guess, only used for the thread's name). */
 function findModuleArgument(argv: readonly string[]): string | undefined {
   return argv.slice(1).find((arg) => arg.endsWith('.wasm'));
 }
