@@ -28,6 +28,7 @@ import { compileModule, type WasmModule } from '../runtime/wasmModule';
 import { resolveLaunchConfig, type ResolvedLaunch } from './launchConfig';
 import { describeExit, exitCodeOf, formatTraceRecord, type WasiTraceEventBody } from './consoleText';
 import { OutputPump } from './outputPump';
+import { ConfigurationWait } from './configurationWait';
 import { workerInspector, type WorkerTarget } from './inspector/workerInspector';
 import { debugWorkerPool, type DebugWorker } from './inspector/debugWorkerPool';
 import { WasmDebugger, type FrameInfo, type StoppedInfo } from './inspector/wasmDebugger';
@@ -113,8 +114,12 @@ export const BREAKPOINTS_NO_DEBUG = 'Run Without Debugging: breakpoints are igno
 export const TRAP_FILTER = 'traps';
 /** The custom event carrying syscall trace records. */
 export const TRACE_EVENT = 'wasiTrace';
-/** How long `launch` waits for `configurationDone` before starting anyway (clients that never send it). */
-const CONFIGURATION_DONE_TIMEOUT_MS = 2000;
+/**
+ * How long the client may send nothing before `launch` starts without `configurationDone` (clients that never send
+ * it). Counted from the client's last request or answer, not from the launch: a slow client still configuring is
+ * waited for.
+ */
+const CONFIGURATION_QUIET_MS = 2000;
 /** How long terminate/disconnect wait for the worker before answering anyway. */
 const TERMINATE_TIMEOUT_MS = 3000;
 /** How long a debug launch waits for its worker to appear in the inspector before running without the debugger. */
@@ -148,8 +153,7 @@ export class WasiDebugSession extends ProtocolSession {
   private readonly spawnWorker: SpawnWorker | undefined;
   /** A worker booted at launch, not yet handed to a process. */
   private prestartedWorker: Worker | undefined;
-  private configurationDone!: Promise<void>;
-  private markConfigurationDone!: () => void;
+  private readonly configuration = new ConfigurationWait(CONFIGURATION_QUIET_MS);
   /** Debug Console lines typed before the process started (stopOnEntry): written to stdin once it runs. */
   private stdinBeforeStart: Array<Uint8Array | 'eof'> = [];
   private readonly encoder = new TextEncoder();
@@ -180,7 +184,6 @@ export class WasiDebugSession extends ProtocolSession {
     this.startProcess = options.startProcess ?? (startWasiProcess as StartProcess);
     this.spawnWorker =
       options.spawnWorker === null ? undefined : options.spawnWorker ?? (options.startProcess ? undefined : spawnRuntimeWorker);
-    this.configurationDone = new Promise((resolve) => (this.markConfigurationDone = resolve));
     this.pump = new OutputPump({
       emit: (category, text) => this.sendEvent(new OutputEvent(text, category)),
       backpressure: options.outputBackpressure,
@@ -196,6 +199,17 @@ export class WasiDebugSession extends ProtocolSession {
   /** The running (or finished) process, when there is one. */
   get process(): WasiProcessHandle | undefined {
     return this.state.kind === 'running' ? this.state.process : undefined;
+  }
+
+  /** Every request and answer shows the client is still there: a launch waiting for configurationDone waits on. */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    this.configuration.noteActivity();
+    super.dispatchRequest(request);
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    this.configuration.noteActivity();
+    super.sendResponse(response);
   }
 
   protected override initializeRequest(
@@ -229,7 +243,7 @@ export class WasiDebugSession extends ProtocolSession {
     response: DebugProtocol.ConfigurationDoneResponse,
     _args: DebugProtocol.ConfigurationDoneArguments,
   ): void {
-    this.markConfigurationDone();
+    this.configuration.markDone();
     this.sendResponse(response);
   }
 
@@ -277,7 +291,7 @@ export class WasiDebugSession extends ProtocolSession {
     } else {
       this.wasm.disable(launch.noDebug ? BREAKPOINTS_NO_DEBUG : BREAKPOINTS_UNSUPPORTED);
     }
-    await Promise.race([this.configurationDone, delay(CONFIGURATION_DONE_TIMEOUT_MS)]);
+    await this.configuration.wait();
     if (this.state.kind !== 'idle') {
       // Terminated or disconnected while we were preparing.
       this.sendResponse(response);
