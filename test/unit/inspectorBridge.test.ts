@@ -44,7 +44,21 @@ async function debugRun(bytes: Uint8Array, setup: (debuggee: WasmDebugger) => Pr
     debuggee,
     process: child,
     stdout,
-    nextStop: () => (stops.length ? Promise.resolve(stops.shift()!) : new Promise((resolve) => waiting.push(resolve))),
+    // A stop that never comes fails after a generous 20 s instead of hanging the whole suite.
+    nextStop: () =>
+      stops.length
+        ? Promise.resolve(stops.shift()!)
+        : new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+              waiting.splice(waiting.indexOf(take), 1);
+              reject(new Error('no stopped event within 20 s'));
+            }, 20_000);
+            const take = (stop: StoppedInfo) => {
+              clearTimeout(timer);
+              resolve(stop);
+            };
+            waiting.push(take);
+          }),
     where: async () => (await debuggee.frames()).map((f) => (f.source ? `${f.name}:${f.source.line}` : f.name)),
     end: async () => {
       debuggee.releaseForTermination();
