@@ -129,6 +129,12 @@ export class WasmDebugger extends EventEmitter {
   private wasmScriptId: string | undefined;
   private readonly scripts = new Map<string, CdpScriptParsedEvent>();
   private paused: PauseState | undefined;
+  /**
+   * A resume or step was sent and V8 answered it, but its Debugger.resumed has not arrived yet. For the client the
+   * stop is over from then on (its continue may already be answered): the old stop must not answer a Debug
+   * Console line as an expression instead of stdin, nor swallow the next pause as "already paused".
+   */
+  private resumeSent = false;
   private step: StepState | undefined;
   private pauseRequested = false;
   private entryBreakpointId: string | undefined;
@@ -182,7 +188,7 @@ export class WasmDebugger extends EventEmitter {
   }
 
   get isPaused(): boolean {
-    return this.paused !== undefined;
+    return this.paused !== undefined && !this.resumeSent;
   }
 
   /**
@@ -201,6 +207,7 @@ export class WasmDebugger extends EventEmitter {
     connection.on('Debugger.resumed', () => {
       const wasPaused = this.paused !== undefined;
       this.paused = undefined;
+      this.resumeSent = false;
       this.handles.clear();
       if (wasPaused && !this.step) this.emit('continued');
     });
@@ -240,6 +247,7 @@ export class WasmDebugger extends EventEmitter {
     if (this.ended) return;
     this.ended = true;
     this.paused = undefined;
+    this.resumeSent = false;
     this.handles.clear();
   }
 
@@ -265,7 +273,7 @@ export class WasmDebugger extends EventEmitter {
 
   /** The trap the program is stopped at (for the exception widget). */
   get currentTrap(): string | undefined {
-    return this.paused ? this.trap : undefined;
+    return this.isPaused ? this.trap : undefined;
   }
 
   private async applyTrapSetting(): Promise<void> {
@@ -301,11 +309,11 @@ export class WasmDebugger extends EventEmitter {
 
   async continue(): Promise<void> {
     this.step = undefined;
-    await this.send('Debugger.resume');
+    await this.resume(() => this.send('Debugger.resume'));
   }
 
   async pause(): Promise<void> {
-    if (this.paused) return;
+    if (this.isPaused) return;
     this.pauseRequested = true;
     await this.send('Debugger.pause');
   }
@@ -334,7 +342,16 @@ export class WasmDebugger extends EventEmitter {
     const from = top ? this.userPosition(top.location.columnNumber ?? 0) : undefined;
     this.step = { kind, byLine: preferLines && from !== undefined, depth: paused.frames.length, from, remaining: MAX_STEP_HOPS };
     this.emit('continued');
-    await this.issueStep(kind, top);
+    await this.resume(() => this.issueStep(kind, top));
+  }
+
+  /** Sends what resumes the stopped program; once V8 has taken it, the stop is over (see resumeSent). */
+  private async resume(send: () => Promise<unknown>): Promise<void> {
+    const stop = this.paused;
+    await send();
+    // Debugger.resumed may not have come yet (it had not, on a loaded machine), and the client is answered next.
+    // Still the same stop: it is over. (A new stop already reported, or none, is left as it is.)
+    if (stop !== undefined && this.paused === stop) this.resumeSent = true;
   }
 
   private async issueStep(kind: StepKind, top: CdpCallFrame | undefined): Promise<void> {
@@ -416,6 +433,7 @@ export class WasmDebugger extends EventEmitter {
       this.step = undefined;
       this.pauseRequested = false;
       this.paused = { event, frames };
+      this.resumeSent = false;
       const data = event.data as { description?: string } | undefined;
       this.trap = data?.description?.split('\n')[0] ?? 'RuntimeError';
       this.emit('stopped', { reason: 'exception', hitBreakpointIds: [], text: this.trap } satisfies StoppedInfo);
@@ -433,6 +451,7 @@ export class WasmDebugger extends EventEmitter {
     const step = this.step;
     this.step = undefined;
     this.paused = { event, frames };
+    this.resumeSent = false;
     let reason: StopReason;
     if (atEntry) reason = 'entry';
     else if (hitIds.length > 0) reason = this.isInstructionHit(hitIds) ? 'instruction breakpoint' : 'breakpoint';
@@ -497,7 +516,7 @@ export class WasmDebugger extends EventEmitter {
   async frames(): Promise<FrameInfo[]> {
     if (this.lines) await this.loadCVariables();
     const paused = this.paused;
-    if (!paused) return [];
+    if (!paused || this.resumeSent) return [];
     return paused.frames.map((frame, index) => {
       const offset = frame.location.columnNumber ?? 0;
       const position = this.lines?.positionAt(offset);
@@ -735,7 +754,7 @@ export class WasmDebugger extends EventEmitter {
   }
 
   private requirePaused(what: string): PauseState {
-    if (!this.paused) throw new NotPausedError(what);
+    if (!this.paused || this.resumeSent) throw new NotPausedError(what);
     return this.paused;
   }
 
