@@ -15,11 +15,15 @@ function findTests(dir, suffix) {
   return found.sort();
 }
 
+// A hang in the product fails its test after this long instead of stalling the whole run (CI stops at 90 min).
+// Generous: the e2e suite's first run installs code-server inside its setup.
+const TEST_TIMEOUT_MS = 10 * 60_000;
+
 const only = process.argv.slice(2);
 const files = [
   ...findTests('out/test', '.test.js'),
   ...(process.env.WASI_DEBUG_SKIP_E2E ? [] : findTests('test/e2e', '.test.mjs')),
 ].filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
