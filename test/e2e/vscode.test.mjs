@@ -250,8 +250,16 @@ describe('wasi-debug in a real VS Code (code-server 4.100.3)', () => {
     assert.match(await variables.innerText(), /\bcount =\s*5\n/);
     await screenshot('10-breakpoint-first-hit');
     await wb.runCommand('Debug: Continue');
-    await waitUntil(async () => /\bstart =\s*1\n/.test(await variables.innerText()), 15_000, 'start = 1 after Continue')
-      .catch(async (e) => { throw new Error(`${e.message}; the Variables view shows: ${JSON.stringify(await variables.innerText())}`); });
+    const secondHit = () => waitUntil(async () => /\bstart =\s*1\n/.test(await variables.innerText()), 15_000, 'start = 1 after Continue');
+    await secondHit().catch(async (e) => {
+      // On a heavily loaded machine the palette's Continue once never reached the session: still paused at the
+      // first hit, and the program had printed nothing (it prints the first average only after resuming). Only
+      // in that provable case, continue once more through the toolbar — a different path to the same request.
+      if (/average of scores\[0\.\.4\]/.test(await wb.debugConsoleText())) throw e;
+      log(`Continue from the palette did not resume the program within 15 s (${e.message}); pressing the toolbar's Continue`);
+      await wb.debugToolbar.locator('.codicon-debug-continue').first().click();
+      await secondHit();
+    }).catch(async (e) => { throw new Error(`${e.message}; the Variables view shows: ${JSON.stringify(await variables.innerText())}`); });
     assert.match(await wb.debugConsoleText(), /average of scores\[0\.\.4\] = 81/);
     await wb.runCommand('Remove All Breakpoints');
     await wb.runCommand('Debug: Stop');
