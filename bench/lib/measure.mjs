@@ -1,6 +1,6 @@
 // Measuring helpers shared by the benchmark groups: one run per fresh process, interleaved repetitions, medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -99,4 +99,34 @@ export function ratioRow(name, ours, baseline, target, detail) {
 export function hostTempDir(prefix, kind) {
   const base = kind === 'tmpfs' && existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
   return mkdtempSync(path.join(base, prefix));
+}
+
+/**
+ * The file workloads' two comparisons, measured in one interleaved sitting: ours on a host mount against node:wasi on
+ * the same tmpfs directory (target `hostTarget`), and ours in the in-memory sandbox against node:wasi on a disk
+ * directory (target `memoryTarget`). `argsFor(root)` gives the guest arguments for a guest directory root ("/data"
+ * mounted, "" in memory). Every run must print the same stdout, or the engines disagree and the group fails.
+ */
+export async function hostAndMemoryRows({ group, wasm, argsFor, label, repetitions, hostTarget, memoryTarget }) {
+  const fastDir = hostTempDir(`wasi-bench-${group}-`, 'tmpfs');
+  const diskDir = hostTempDir(`wasi-bench-${group}-`, 'disk');
+  try {
+    const mounted = { wasm, args: argsFor('/data'), guestDir: '/data' };
+    const variants = [
+      { key: 'nodeFast', spec: { engine: 'node', ...mounted, hostDir: fastDir } },
+      { key: 'host', spec: { engine: 'ours', ...mounted, hostDir: fastDir } },
+      { key: 'nodeDisk', spec: { engine: 'node', ...mounted, hostDir: diskDir } },
+      { key: 'memory', spec: { engine: 'ours', wasm, args: argsFor('') } },
+    ];
+    const results = await interleaved(variants, repetitions, (v) => runInFreshProcess(v.spec));
+    const outputs = new Set(Object.values(results).flatMap((r) => r.runs.map((run) => run.stdout)));
+    if (outputs.size !== 1) throw new Error(`${group}: the engines disagree: ${[...outputs].join(' / ')}`);
+    return [
+      ratioRow(`${label}, host-mounted dir (both on ${fastDir.startsWith('/dev/shm') ? 'tmpfs' : 'disk'})`, results.host, results.nodeFast, hostTarget, `${repetitions} runs each`),
+      ratioRow(`${label}, in-memory sandbox vs node:wasi on a disk dir`, results.memory, results.nodeDisk, memoryTarget, `${repetitions} runs each`),
+    ];
+  } finally {
+    rmSync(fastDir, { recursive: true, force: true });
+    rmSync(diskDir, { recursive: true, force: true });
+  }
 }
